@@ -1,0 +1,287 @@
+//! Errors.
+//!
+//! Every fallible operation returns [`Error`]. Each variant names what was wrong, with the
+//! ids and values a person needs to act on it, and has a stable [`Error::code`]
+//! (`"INSUFFICIENT_STOCK"`, `"INVALID_TRANSITION"`, …) that the bindings expose unchanged
+//! (Python exception classes, JS `error.code`, Swift/Kotlin error cases). A command that
+//! fails stores nothing.
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::validation::HoldReason;
+
+/// The result type of ordo's operations.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Any error an ordo operation can return.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A field of the input is missing, malformed or out of range.
+    #[error(transparent)]
+    Input(#[from] InputError),
+    /// A money amount or currency is invalid, or currencies are mixed.
+    #[error(transparent)]
+    Money(#[from] MoneyError),
+    /// The command is not allowed in the current state of the entity.
+    #[error("cannot {command} {entity} {id}: it is {state}")]
+    InvalidTransition {
+        /// Kind of entity (`"order"`, `"shipment"`, `"return"`).
+        entity: &'static str,
+        /// Its id.
+        id: String,
+        /// The state it is in.
+        state: String,
+        /// The command that was refused.
+        command: &'static str,
+    },
+    /// A referenced entity does not exist.
+    #[error("{entity} {id} not found")]
+    NotFound {
+        /// Kind of entity (`"order"`, `"location"`, `"sku"`, …).
+        entity: &'static str,
+        /// The id or key that was looked up.
+        id: String,
+    },
+    /// The command conflicts with what is already stored.
+    #[error(transparent)]
+    Conflict(#[from] ConflictError),
+    /// Not enough stock is available for the requested quantity.
+    #[error("insufficient stock of {sku}{}: requested {requested}, available {available}", location.as_ref().map(|l| format!(" at {l}")).unwrap_or_default())]
+    InsufficientStock {
+        /// The SKU.
+        sku: String,
+        /// The location, when the request was for one location.
+        location: Option<String>,
+        /// Quantity requested.
+        requested: u32,
+        /// Quantity available.
+        available: u32,
+    },
+    /// The order did not pass validation (see the reasons).
+    #[error("order {order_id} failed validation: {}", reasons.iter().map(|r| r.message.as_str()).collect::<Vec<_>>().join("; "))]
+    ValidationFailed {
+        /// The order.
+        order_id: String,
+        /// Why it failed, machine-readable and human-readable.
+        reasons: Vec<HoldReason>,
+    },
+    /// A return was requested after the channel's return window closed.
+    #[error("the return window for {sku} of order {order_id} closed at {closed_at}")]
+    ReturnWindowClosed {
+        /// The order.
+        order_id: String,
+        /// The SKU of the line.
+        sku: String,
+        /// When the window closed.
+        closed_at: chrono::DateTime<chrono::Utc>,
+    },
+    /// The storage backend failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Stable, language-neutral error kinds (the `code` of every binding's error).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// [`Error::Input`].
+    InvalidInput,
+    /// [`MoneyError::UnknownCurrency`].
+    UnknownCurrency,
+    /// [`MoneyError::CurrencyMismatch`].
+    CurrencyMismatch,
+    /// Other [`Error::Money`] errors.
+    InvalidAmount,
+    /// [`Error::InvalidTransition`].
+    InvalidTransition,
+    /// [`Error::NotFound`].
+    NotFound,
+    /// [`Error::Conflict`].
+    Conflict,
+    /// [`Error::InsufficientStock`].
+    InsufficientStock,
+    /// [`Error::ValidationFailed`].
+    ValidationFailed,
+    /// [`Error::ReturnWindowClosed`].
+    ReturnWindowClosed,
+    /// [`Error::Store`].
+    Storage,
+}
+
+impl ErrorKind {
+    /// The stable code, e.g. `"INSUFFICIENT_STOCK"`.
+    #[must_use]
+    pub fn code(self) -> &'static str {
+        match self {
+            ErrorKind::InvalidInput => "INVALID_INPUT",
+            ErrorKind::UnknownCurrency => "UNKNOWN_CURRENCY",
+            ErrorKind::CurrencyMismatch => "CURRENCY_MISMATCH",
+            ErrorKind::InvalidAmount => "INVALID_AMOUNT",
+            ErrorKind::InvalidTransition => "INVALID_TRANSITION",
+            ErrorKind::NotFound => "NOT_FOUND",
+            ErrorKind::Conflict => "CONFLICT",
+            ErrorKind::InsufficientStock => "INSUFFICIENT_STOCK",
+            ErrorKind::ValidationFailed => "VALIDATION_FAILED",
+            ErrorKind::ReturnWindowClosed => "RETURN_WINDOW_CLOSED",
+            ErrorKind::Storage => "STORAGE",
+        }
+    }
+}
+
+impl Error {
+    /// The kind of error, stable across languages.
+    #[must_use]
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::Input(_) => ErrorKind::InvalidInput,
+            Error::Money(MoneyError::UnknownCurrency { .. }) => ErrorKind::UnknownCurrency,
+            Error::Money(MoneyError::CurrencyMismatch { .. }) => ErrorKind::CurrencyMismatch,
+            Error::Money(_) => ErrorKind::InvalidAmount,
+            Error::InvalidTransition { .. } => ErrorKind::InvalidTransition,
+            Error::NotFound { .. } => ErrorKind::NotFound,
+            Error::Conflict(_) => ErrorKind::Conflict,
+            Error::InsufficientStock { .. } => ErrorKind::InsufficientStock,
+            Error::ValidationFailed { .. } => ErrorKind::ValidationFailed,
+            Error::ReturnWindowClosed { .. } => ErrorKind::ReturnWindowClosed,
+            Error::Store(_) => ErrorKind::Storage,
+        }
+    }
+
+    /// Shorthand for [`ErrorKind::code`] of [`Error::kind`].
+    #[must_use]
+    pub fn code(&self) -> &'static str {
+        self.kind().code()
+    }
+
+    pub(crate) fn not_found(entity: &'static str, id: impl ToString) -> Self {
+        Error::NotFound { entity, id: id.to_string() }
+    }
+
+    pub(crate) fn transition(entity: &'static str, id: impl ToString, state: impl std::fmt::Debug, command: &'static str) -> Self {
+        Error::InvalidTransition {
+            entity,
+            id: id.to_string(),
+            state: crate::util::snake_case(&format!("{state:?}")),
+            command,
+        }
+    }
+}
+
+/// A field of the input is missing, malformed or out of range.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid {field}: {reason}")]
+pub struct InputError {
+    /// Path of the offending field, e.g. `lines[1].quantity`.
+    pub field: String,
+    /// What is wrong with it.
+    pub reason: String,
+}
+
+impl InputError {
+    /// An error about `field`.
+    pub fn new(field: impl Into<String>, reason: impl Into<String>) -> Self {
+        InputError { field: field.into(), reason: reason.into() }
+    }
+}
+
+/// Errors about money and currencies.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum MoneyError {
+    /// Not an active ISO 4217 currency code.
+    #[error("unknown currency '{code}'")]
+    UnknownCurrency {
+        /// The code given.
+        code: String,
+    },
+    /// Two amounts in different currencies were combined.
+    #[error("currency mismatch: expected {expected}, found {found}")]
+    CurrencyMismatch {
+        /// The currency expected (the order's).
+        expected: String,
+        /// The currency found.
+        found: String,
+    },
+    /// The amount has more decimals than the currency's minor units.
+    #[error("{amount} has more decimals than {currency} allows")]
+    TooPrecise {
+        /// The amount given.
+        amount: Decimal,
+        /// The currency.
+        currency: String,
+    },
+    /// The text is not a plain finite decimal.
+    #[error("'{text}' is not a decimal number")]
+    NotADecimal {
+        /// The text given.
+        text: String,
+    },
+    /// The amount must not be negative here.
+    #[error("{field} must not be negative, got {amount}")]
+    Negative {
+        /// Which amount.
+        field: String,
+        /// The amount given.
+        amount: Decimal,
+    },
+}
+
+/// The command conflicts with stored state.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ConflictError {
+    /// An order with this channel and external reference exists with different content.
+    #[error("order {external_ref} of channel {channel} already exists with different content (order {existing})")]
+    DuplicateOrder {
+        /// The channel.
+        channel: String,
+        /// The external reference.
+        external_ref: String,
+        /// The existing order's id.
+        existing: String,
+    },
+    /// The idempotency key was used before with a different command or payload.
+    #[error("idempotency key '{key}' was already used for a different request")]
+    IdempotencyKeyReused {
+        /// The key.
+        key: String,
+    },
+    /// The entity was changed by someone else since it was read.
+    #[error("{entity} {id} was changed concurrently (expected version {expected}, found {found})")]
+    VersionConflict {
+        /// Kind of entity.
+        entity: &'static str,
+        /// Its id.
+        id: String,
+        /// Version the writer expected.
+        expected: u64,
+        /// Version stored.
+        found: u64,
+    },
+    /// A unique key (code, number, …) is already taken.
+    #[error("{entity} '{key}' already exists")]
+    AlreadyExists {
+        /// Kind of entity.
+        entity: &'static str,
+        /// The key.
+        key: String,
+    },
+    /// The request would exceed an amount or quantity already accounted for.
+    #[error("{0}")]
+    Exceeds(String),
+}
+
+/// A storage backend failed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StoreError {
+    /// The backend reported an error.
+    #[error("storage backend error: {0}")]
+    Backend(String),
+    /// Stored data could not be decoded.
+    #[error("stored data is corrupt: {0}")]
+    Corrupt(String),
+}

@@ -1,0 +1,170 @@
+//! Returns (RMA): the customer sends units back.
+//!
+//! | from                 | command  | to        |
+//! |----------------------|----------|-----------|
+//! | requested            | approve  | approved  |
+//! | requested            | reject   | rejected  |
+//! | approved, received   | receive  | received (partial receipts allowed) |
+//! | received, inspected  | inspect  | inspected once every received unit is inspected |
+//! | inspected            | resolve  | resolved  |
+//! | requested, approved  | cancel   | cancelled |
+//!
+//! Only shipped units can be returned, within the channel's return window counted from
+//! delivery (14 days by default, the EU withdrawal period). Inspection decides per unit:
+//! restock (back into available stock at the receiving location) or write off. The
+//! refund for returned units is their share of what the customer paid for the line (see
+//! [`pricing`](crate::order)), so refunds are exact to the minor unit.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::ids::{LineId, LocationId, OrderId, ReturnId};
+use crate::money::Money;
+
+/// Where a return is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReturnState {
+    /// Asked for by the customer.
+    Requested,
+    /// Accepted; the customer may send the goods.
+    Approved,
+    /// Refused.
+    Rejected,
+    /// Goods (some or all) received.
+    Received,
+    /// Every received unit inspected.
+    Inspected,
+    /// Refunded or credited.
+    Resolved,
+    /// Withdrawn.
+    Cancelled,
+}
+
+/// Why the customer returns the goods.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum ReturnReason {
+    /// Does not fit.
+    DoesNotFit,
+    /// Arrived damaged.
+    Damaged,
+    /// Wrong item delivered.
+    WrongItem,
+    /// Not as described.
+    NotAsDescribed,
+    /// Changed their mind.
+    #[default]
+    ChangedMind,
+    /// Anything else (see the note).
+    Other,
+}
+
+/// What the customer wants instead of the goods.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Resolution {
+    /// Money back.
+    #[default]
+    Refund,
+    /// Credit with the shop.
+    StoreCredit,
+}
+
+/// What inspection decided for some units.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Disposition {
+    /// Back into stock at the receiving location.
+    Restock,
+    /// Not sellable; written off.
+    WriteOff,
+}
+
+/// An inspection decision for some units of a return line.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Inspection {
+    /// The order line.
+    pub line: LineId,
+    /// Units decided.
+    pub quantity: u32,
+    /// What happens to them.
+    pub disposition: Disposition,
+    /// Why (e.g. the damage found).
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+impl Inspection {
+    /// `quantity` units of `line` get `disposition`.
+    #[must_use]
+    pub fn new(line: LineId, quantity: u32, disposition: Disposition) -> Self {
+        Inspection { line, quantity, disposition, note: None }
+    }
+}
+
+/// One line of a return.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ReturnLine {
+    /// The order line.
+    pub line: LineId,
+    /// Its SKU.
+    pub sku: String,
+    /// Units the customer announced.
+    pub quantity: u32,
+    /// Units received.
+    pub received: u32,
+    /// Units restocked.
+    pub restocked: u32,
+    /// Units written off.
+    pub written_off: u32,
+}
+
+impl ReturnLine {
+    /// Units received but not yet inspected.
+    #[must_use]
+    pub fn uninspected(&self) -> u32 {
+        self.received.saturating_sub(self.restocked + self.written_off)
+    }
+}
+
+/// A return merchandise authorization.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Return {
+    /// The return's id.
+    pub id: ReturnId,
+    /// Human-readable RMA number, e.g. `"R-1042-1"`.
+    pub rma_number: String,
+    /// The order.
+    pub order_id: OrderId,
+    /// Lifecycle state.
+    pub state: ReturnState,
+    /// Why.
+    pub reason: ReturnReason,
+    /// Free-text note from the customer.
+    pub note: Option<String>,
+    /// What the customer wants.
+    pub resolution: Resolution,
+    /// The lines.
+    pub lines: Vec<ReturnLine>,
+    /// Return label reference, given on approval.
+    pub label: Option<String>,
+    /// Why it was rejected.
+    pub rejection: Option<String>,
+    /// Where the goods arrived.
+    pub received_at_location: Option<LocationId>,
+    /// The money refunded or credited on resolution.
+    pub refund: Option<Money>,
+    /// When it was requested.
+    pub requested_at: DateTime<Utc>,
+    /// When it was resolved.
+    pub resolved_at: Option<DateTime<Utc>>,
+    /// Optimistic-concurrency version.
+    pub version: u64,
+}

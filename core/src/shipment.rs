@@ -1,0 +1,225 @@
+//! Shipments: the units of one order that leave from one location together.
+//!
+//! Allocation creates one shipment per location. Its lifecycle:
+//!
+//! | from                                               | command / carrier status | to                  |
+//! |----------------------------------------------------|--------------------------|---------------------|
+//! | pending                                            | confirm_pick             | picked              |
+//! | picked                                             | pack                     | packed              |
+//! | packed                                             | ship                     | shipped             |
+//! | shipped                                            | in_transit               | in_transit          |
+//! | shipped, in_transit, delivery_failed               | out_for_delivery         | out_for_delivery    |
+//! | shipped, in_transit, out_for_delivery              | delivery_failed          | delivery_failed     |
+//! | shipped, in_transit, out_for_delivery, delivery_failed | delivered            | delivered           |
+//! | shipped, in_transit, out_for_delivery, delivery_failed | lost, damaged, returned_to_sender | (same name) |
+//! | pending, picked, packed                            | cancel                   | cancelled           |
+//!
+//! A carrier status that is not allowed from the current state is out of order (it
+//! arrived late) and is kept in the tracking history without changing the state: no state
+//! goes backwards, and a duplicate event changes nothing.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::ids::{LineId, LocationId, OrderId, ShipmentId};
+
+/// Where a shipment is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ShipmentState {
+    /// Stock reserved, waiting to be picked.
+    Pending,
+    /// Picked from the shelves.
+    Picked,
+    /// Packed.
+    Packed,
+    /// Handed to the carrier.
+    Shipped,
+    /// On its way.
+    InTransit,
+    /// With the driver.
+    OutForDelivery,
+    /// A delivery attempt failed.
+    DeliveryFailed,
+    /// Delivered.
+    Delivered,
+    /// Lost by the carrier.
+    Lost,
+    /// Damaged in transit.
+    Damaged,
+    /// Sent back to the shipper.
+    ReturnedToSender,
+    /// Cancelled before shipping.
+    Cancelled,
+}
+
+impl ShipmentState {
+    /// Whether the shipment is with the carrier (shipped, not yet at an end).
+    #[must_use]
+    pub fn is_in_flight(self) -> bool {
+        matches!(self, Self::Shipped | Self::InTransit | Self::OutForDelivery | Self::DeliveryFailed)
+    }
+
+    /// Whether the shipment left the location (any state from shipped on, except cancelled).
+    #[must_use]
+    pub fn has_shipped(self) -> bool {
+        !matches!(self, Self::Pending | Self::Picked | Self::Packed | Self::Cancelled)
+    }
+
+    /// Whether the state needs a person (failed delivery, lost, damaged, returned).
+    #[must_use]
+    pub fn is_problem(self) -> bool {
+        matches!(self, Self::DeliveryFailed | Self::Lost | Self::Damaged | Self::ReturnedToSender)
+    }
+}
+
+/// Normalized carrier status.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TrackingStatus {
+    /// Moving through the carrier's network.
+    InTransit,
+    /// With the driver.
+    OutForDelivery,
+    /// A delivery attempt failed.
+    DeliveryFailed,
+    /// Delivered.
+    Delivered,
+    /// Lost.
+    Lost,
+    /// Damaged.
+    Damaged,
+    /// Returned to sender.
+    ReturnedToSender,
+}
+
+impl TrackingStatus {
+    /// The shipment state this status leads to.
+    #[must_use]
+    pub fn state(self) -> ShipmentState {
+        match self {
+            Self::InTransit => ShipmentState::InTransit,
+            Self::OutForDelivery => ShipmentState::OutForDelivery,
+            Self::DeliveryFailed => ShipmentState::DeliveryFailed,
+            Self::Delivered => ShipmentState::Delivered,
+            Self::Lost => ShipmentState::Lost,
+            Self::Damaged => ShipmentState::Damaged,
+            Self::ReturnedToSender => ShipmentState::ReturnedToSender,
+        }
+    }
+
+    /// Parses a normalized status name (`"in_transit"`, …).
+    #[must_use]
+    pub fn parse(s: &str) -> Option<Self> {
+        serde_json::from_value(serde_json::Value::String(s.to_owned())).ok()
+    }
+}
+
+/// The states from which a carrier status may move a shipment (see the module table).
+#[must_use]
+pub fn tracking_allowed_from(status: TrackingStatus) -> &'static [ShipmentState] {
+    use ShipmentState as S;
+    match status {
+        TrackingStatus::InTransit => &[S::Shipped],
+        TrackingStatus::OutForDelivery => &[S::Shipped, S::InTransit, S::DeliveryFailed],
+        TrackingStatus::DeliveryFailed => &[S::Shipped, S::InTransit, S::OutForDelivery],
+        TrackingStatus::Delivered | TrackingStatus::Lost | TrackingStatus::Damaged | TrackingStatus::ReturnedToSender => {
+            &[S::Shipped, S::InTransit, S::OutForDelivery, S::DeliveryFailed]
+        }
+    }
+}
+
+/// Units of one order line in a shipment.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ShipmentLine {
+    /// The order line.
+    pub line: LineId,
+    /// Its SKU.
+    pub sku: String,
+    /// Units planned (reserved at the location).
+    pub quantity: u32,
+    /// Units picked.
+    pub picked: u32,
+}
+
+/// A package of a shipment.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Package {
+    /// Weight in grams.
+    #[serde(default)]
+    pub weight_grams: u32,
+    /// Length × width × height in millimetres.
+    #[serde(default)]
+    pub dimensions_mm: Option<[u32; 3]>,
+    /// Free-text reference (box type, seal number).
+    #[serde(default)]
+    pub reference: Option<String>,
+}
+
+impl Package {
+    /// A package of `weight_grams`.
+    #[must_use]
+    pub fn new(weight_grams: u32) -> Self {
+        Package { weight_grams, dimensions_mm: None, reference: None }
+    }
+}
+
+/// A carrier status update as recorded.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct TrackingRecord {
+    /// The carrier's raw code.
+    pub code: String,
+    /// The normalized status.
+    pub status: TrackingStatus,
+    /// When the carrier saw it.
+    pub at: DateTime<Utc>,
+    /// Whether it changed the state (false for late or duplicate events).
+    pub applied: bool,
+}
+
+/// Units of one order leaving one location together.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Shipment {
+    /// The shipment's id.
+    pub id: ShipmentId,
+    /// The order.
+    pub order_id: OrderId,
+    /// The location it ships from.
+    pub location: LocationId,
+    /// Lifecycle state.
+    pub state: ShipmentState,
+    /// Its lines.
+    pub lines: Vec<ShipmentLine>,
+    /// Packages, once packed.
+    pub packages: Vec<Package>,
+    /// Carrier, once shipped.
+    pub carrier: Option<String>,
+    /// Carrier service level.
+    pub service: Option<String>,
+    /// Tracking number given by the carrier.
+    pub tracking_number: Option<String>,
+    /// Tracking page, from the carrier's configured template.
+    pub tracking_url: Option<String>,
+    /// Carrier events received.
+    pub tracking: Vec<TrackingRecord>,
+    /// Created by allocation.
+    pub created_at: DateTime<Utc>,
+    /// Handed to the carrier.
+    pub shipped_at: Option<DateTime<Utc>>,
+    /// Delivered.
+    pub delivered_at: Option<DateTime<Utc>>,
+    /// Optimistic-concurrency version.
+    pub version: u64,
+}
+
+impl Shipment {
+    /// Total units planned.
+    #[must_use]
+    pub fn units(&self) -> u32 {
+        self.lines.iter().map(|l| l.quantity).sum()
+    }
+}

@@ -1,0 +1,467 @@
+//! The in-memory store: for tests, ephemeral use and as the reference backend.
+//!
+//! Transactions are serialized by one lock and write straight into the shared state,
+//! keeping an undo log; a transaction dropped without commit plays the log backwards, so
+//! a failed command leaves nothing behind.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use parking_lot::{Mutex, MutexGuard};
+
+use super::{IdempotencyRecord, OrderQuery, Store, Transaction};
+use crate::error::{ConflictError, Result};
+use crate::event::Event;
+use crate::ids::{EventId, LocationId, OrderId, ReturnId, ShipmentId};
+use crate::inventory::{Channel, Location, Movement, StockLevel};
+use crate::order::Order;
+use crate::returns::{Return, ReturnState};
+use crate::shipment::{Shipment, ShipmentState};
+
+#[derive(Default)]
+struct State {
+    counters: HashMap<String, u64>,
+    orders: BTreeMap<OrderId, Order>,
+    order_refs: HashMap<(String, String), OrderId>,
+    order_numbers: HashMap<String, OrderId>,
+    shipments: BTreeMap<ShipmentId, Shipment>,
+    shipments_by_order: HashMap<OrderId, BTreeSet<ShipmentId>>,
+    tracking: HashMap<String, ShipmentId>,
+    returns: BTreeMap<ReturnId, Return>,
+    returns_by_order: HashMap<OrderId, BTreeSet<ReturnId>>,
+    channels: BTreeMap<String, Channel>,
+    locations: BTreeMap<LocationId, Location>,
+    location_codes: HashMap<String, LocationId>,
+    stock: BTreeMap<(String, LocationId), StockLevel>,
+    movements: Vec<Movement>,
+    idempotency: HashMap<String, IdempotencyRecord>,
+    events: BTreeMap<u64, Event>,
+    event_seq: HashMap<EventId, u64>,
+    events_by_order: HashMap<OrderId, Vec<u64>>,
+    pending: BTreeSet<u64>,
+    last_seq: u64,
+}
+
+enum Undo {
+    Counter(String, Option<u64>),
+    Order(OrderId, Option<Box<Order>>),
+    Shipment(ShipmentId, Option<Box<Shipment>>),
+    Return(ReturnId, Option<Box<Return>>),
+    Channel(String),
+    Location(LocationId, Option<Box<Location>>),
+    Stock((String, LocationId), Option<StockLevel>),
+    Movements(usize),
+    Idempotency(String),
+    Events(Vec<u64>, u64),
+    Acked(Vec<u64>),
+}
+
+impl State {
+    fn index_order(&mut self, o: &Order, add: bool) {
+        let rf = o.external_ref.as_ref().map(|r| (o.channel.clone(), r.clone()));
+        if add {
+            if let Some(k) = rf {
+                self.order_refs.insert(k, o.id);
+            }
+            self.order_numbers.insert(o.number.clone(), o.id);
+        } else {
+            if let Some(k) = rf {
+                self.order_refs.remove(&k);
+            }
+            self.order_numbers.remove(&o.number);
+        }
+    }
+
+    fn index_shipment(&mut self, s: &Shipment, add: bool) {
+        if add {
+            self.shipments_by_order.entry(s.order_id).or_default().insert(s.id);
+            if let Some(t) = &s.tracking_number {
+                self.tracking.insert(t.clone(), s.id);
+            }
+        } else {
+            if let Some(set) = self.shipments_by_order.get_mut(&s.order_id) {
+                set.remove(&s.id);
+            }
+            if let Some(t) = &s.tracking_number {
+                self.tracking.remove(t);
+            }
+        }
+    }
+
+    fn index_return(&mut self, r: &Return, add: bool) {
+        let set = self.returns_by_order.entry(r.order_id).or_default();
+        if add {
+            set.insert(r.id);
+        } else {
+            set.remove(&r.id);
+        }
+    }
+
+    fn set_order(&mut self, id: OrderId, value: Option<Order>) -> Option<Order> {
+        let old = self.orders.remove(&id);
+        if let Some(o) = &old {
+            self.index_order(o, false);
+        }
+        if let Some(o) = value {
+            self.index_order(&o, true);
+            self.orders.insert(id, o);
+        }
+        old
+    }
+
+    fn set_shipment(&mut self, id: ShipmentId, value: Option<Shipment>) -> Option<Shipment> {
+        let old = self.shipments.remove(&id);
+        if let Some(s) = &old {
+            self.index_shipment(s, false);
+        }
+        if let Some(s) = value {
+            self.index_shipment(&s, true);
+            self.shipments.insert(id, s);
+        }
+        old
+    }
+
+    fn set_return(&mut self, id: ReturnId, value: Option<Return>) -> Option<Return> {
+        let old = self.returns.remove(&id);
+        if let Some(r) = &old {
+            self.index_return(r, false);
+        }
+        if let Some(r) = value {
+            self.index_return(&r, true);
+            self.returns.insert(id, r);
+        }
+        old
+    }
+
+    fn set_location(&mut self, id: LocationId, value: Option<Location>) -> Option<Location> {
+        let old = self.locations.remove(&id);
+        if let Some(l) = &old {
+            self.location_codes.remove(&l.code);
+        }
+        if let Some(l) = value {
+            self.location_codes.insert(l.code.clone(), id);
+            self.locations.insert(id, l);
+        }
+        old
+    }
+
+    fn undo(&mut self, u: Undo) {
+        match u {
+            Undo::Counter(k, v) => match v {
+                Some(v) => {
+                    self.counters.insert(k, v);
+                }
+                None => {
+                    self.counters.remove(&k);
+                }
+            },
+            Undo::Order(id, v) => {
+                self.set_order(id, v.map(|b| *b));
+            }
+            Undo::Shipment(id, v) => {
+                self.set_shipment(id, v.map(|b| *b));
+            }
+            Undo::Return(id, v) => {
+                self.set_return(id, v.map(|b| *b));
+            }
+            Undo::Channel(code) => {
+                self.channels.remove(&code);
+            }
+            Undo::Location(id, v) => {
+                self.set_location(id, v.map(|b| *b));
+            }
+            Undo::Stock(k, v) => match v {
+                Some(v) => {
+                    self.stock.insert(k, v);
+                }
+                None => {
+                    self.stock.remove(&k);
+                }
+            },
+            Undo::Movements(len) => self.movements.truncate(len),
+            Undo::Idempotency(k) => {
+                self.idempotency.remove(&k);
+            }
+            Undo::Events(seqs, last) => {
+                for s in seqs {
+                    if let Some(e) = self.events.remove(&s) {
+                        self.event_seq.remove(&e.id);
+                        if let Some(list) = e.order_id.and_then(|o| self.events_by_order.get_mut(&o)) {
+                            list.retain(|x| *x != s);
+                        }
+                    }
+                    self.pending.remove(&s);
+                }
+                self.last_seq = last;
+            }
+            Undo::Acked(seqs) => self.pending.extend(seqs),
+        }
+    }
+}
+
+/// An in-memory [`Store`]. Cheap to create; its content lives as long as the value.
+#[derive(Default)]
+pub struct MemoryStore {
+    state: Mutex<State>,
+}
+
+impl MemoryStore {
+    /// An empty store.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+impl Store for MemoryStore {
+    fn begin(&self) -> Result<Box<dyn Transaction + '_>> {
+        Ok(Box::new(MemoryTx { state: self.state.lock(), undo: Vec::new(), committed: false }))
+    }
+}
+
+struct MemoryTx<'a> {
+    state: MutexGuard<'a, State>,
+    undo: Vec<Undo>,
+    committed: bool,
+}
+
+impl Drop for MemoryTx<'_> {
+    fn drop(&mut self) {
+        if !self.committed {
+            while let Some(u) = self.undo.pop() {
+                self.state.undo(u);
+            }
+        }
+    }
+}
+
+fn check_version(entity: &'static str, id: impl ToString, stored: Option<u64>, new: u64) -> Result<()> {
+    let expected = stored.map_or(1, |v| v + 1);
+    if new == expected {
+        Ok(())
+    } else {
+        Err(ConflictError::VersionConflict { entity, id: id.to_string(), expected: new.saturating_sub(1), found: stored.unwrap_or(0) }.into())
+    }
+}
+
+impl Transaction for MemoryTx<'_> {
+    fn next_number(&mut self, counter: &str) -> Result<u64> {
+        let old = self.state.counters.get(counter).copied();
+        let next = old.unwrap_or(0) + 1;
+        self.state.counters.insert(counter.to_owned(), next);
+        self.undo.push(Undo::Counter(counter.to_owned(), old));
+        Ok(next)
+    }
+
+    fn order(&mut self, id: OrderId) -> Result<Option<Order>> {
+        Ok(self.state.orders.get(&id).cloned())
+    }
+
+    fn order_by_ref(&mut self, channel: &str, external_ref: &str) -> Result<Option<OrderId>> {
+        Ok(self.state.order_refs.get(&(channel.to_owned(), external_ref.to_owned())).copied())
+    }
+
+    fn order_by_number(&mut self, number: &str) -> Result<Option<OrderId>> {
+        Ok(self.state.order_numbers.get(number).copied())
+    }
+
+    fn orders(&mut self, q: &OrderQuery) -> Result<Vec<Order>> {
+        let it = self.state.orders.values().filter(|o| q.matches(o)).skip(q.offset);
+        Ok(match q.limit {
+            Some(n) => it.take(n).cloned().collect(),
+            None => it.cloned().collect(),
+        })
+    }
+
+    fn put_order(&mut self, order: &Order) -> Result<()> {
+        let stored = self.state.orders.get(&order.id);
+        check_version("order", order.id, stored.map(|o| o.version), order.version)?;
+        if stored.is_none() {
+            if let Some(r) = &order.external_ref
+                && self.state.order_refs.contains_key(&(order.channel.clone(), r.clone()))
+            {
+                return Err(ConflictError::AlreadyExists { entity: "order", key: format!("{}/{r}", order.channel) }.into());
+            }
+            if self.state.order_numbers.contains_key(&order.number) {
+                return Err(ConflictError::AlreadyExists { entity: "order number", key: order.number.clone() }.into());
+            }
+        }
+        let old = self.state.set_order(order.id, Some(order.clone()));
+        self.undo.push(Undo::Order(order.id, old.map(Box::new)));
+        Ok(())
+    }
+
+    fn shipment(&mut self, id: ShipmentId) -> Result<Option<Shipment>> {
+        Ok(self.state.shipments.get(&id).cloned())
+    }
+
+    fn shipments_of_order(&mut self, order: OrderId) -> Result<Vec<Shipment>> {
+        let st = &*self.state;
+        Ok(st.shipments_by_order.get(&order).into_iter().flatten().filter_map(|id| st.shipments.get(id).cloned()).collect())
+    }
+
+    fn shipment_by_tracking(&mut self, tracking_number: &str) -> Result<Option<ShipmentId>> {
+        Ok(self.state.tracking.get(tracking_number).copied())
+    }
+
+    fn shipments_in_states(&mut self, states: &[ShipmentState]) -> Result<Vec<Shipment>> {
+        Ok(self.state.shipments.values().filter(|s| states.contains(&s.state)).cloned().collect())
+    }
+
+    fn put_shipment(&mut self, shipment: &Shipment) -> Result<()> {
+        check_version("shipment", shipment.id, self.state.shipments.get(&shipment.id).map(|s| s.version), shipment.version)?;
+        let old = self.state.set_shipment(shipment.id, Some(shipment.clone()));
+        self.undo.push(Undo::Shipment(shipment.id, old.map(Box::new)));
+        Ok(())
+    }
+
+    fn return_(&mut self, id: ReturnId) -> Result<Option<Return>> {
+        Ok(self.state.returns.get(&id).cloned())
+    }
+
+    fn returns_of_order(&mut self, order: OrderId) -> Result<Vec<Return>> {
+        let st = &*self.state;
+        Ok(st.returns_by_order.get(&order).into_iter().flatten().filter_map(|id| st.returns.get(id).cloned()).collect())
+    }
+
+    fn returns_in_states(&mut self, states: &[ReturnState]) -> Result<Vec<Return>> {
+        Ok(self.state.returns.values().filter(|r| states.contains(&r.state)).cloned().collect())
+    }
+
+    fn put_return(&mut self, ret: &Return) -> Result<()> {
+        check_version("return", ret.id, self.state.returns.get(&ret.id).map(|r| r.version), ret.version)?;
+        let old = self.state.set_return(ret.id, Some(ret.clone()));
+        self.undo.push(Undo::Return(ret.id, old.map(Box::new)));
+        Ok(())
+    }
+
+    fn channel(&mut self, code: &str) -> Result<Option<Channel>> {
+        Ok(self.state.channels.get(code).cloned())
+    }
+
+    fn channels(&mut self) -> Result<Vec<Channel>> {
+        Ok(self.state.channels.values().cloned().collect())
+    }
+
+    fn insert_channel(&mut self, channel: &Channel) -> Result<()> {
+        if self.state.channels.contains_key(&channel.code) {
+            return Err(ConflictError::AlreadyExists { entity: "channel", key: channel.code.clone() }.into());
+        }
+        self.state.channels.insert(channel.code.clone(), channel.clone());
+        self.undo.push(Undo::Channel(channel.code.clone()));
+        Ok(())
+    }
+
+    fn location(&mut self, id: LocationId) -> Result<Option<Location>> {
+        Ok(self.state.locations.get(&id).cloned())
+    }
+
+    fn location_by_code(&mut self, code: &str) -> Result<Option<Location>> {
+        let st = &*self.state;
+        Ok(st.location_codes.get(code).and_then(|id| st.locations.get(id)).cloned())
+    }
+
+    fn locations(&mut self) -> Result<Vec<Location>> {
+        Ok(self.state.locations.values().cloned().collect())
+    }
+
+    fn put_location(&mut self, location: &Location) -> Result<()> {
+        if self.state.location_codes.get(&location.code).is_some_and(|id| *id != location.id) {
+            return Err(ConflictError::AlreadyExists { entity: "location", key: location.code.clone() }.into());
+        }
+        let old = self.state.set_location(location.id, Some(location.clone()));
+        self.undo.push(Undo::Location(location.id, old.map(Box::new)));
+        Ok(())
+    }
+
+    fn stock(&mut self, sku: &str, location: LocationId) -> Result<Option<StockLevel>> {
+        Ok(self.state.stock.get(&(sku.to_owned(), location)).cloned())
+    }
+
+    fn stock_of_sku(&mut self, sku: &str) -> Result<Vec<StockLevel>> {
+        let lo = (sku.to_owned(), LocationId::from_uuid(uuid::Uuid::nil()));
+        Ok(self.state.stock.range(lo..).take_while(|((s, _), _)| s == sku).map(|(_, v)| v.clone()).collect())
+    }
+
+    fn all_stock(&mut self) -> Result<Vec<StockLevel>> {
+        Ok(self.state.stock.values().cloned().collect())
+    }
+
+    fn put_stock(&mut self, level: &StockLevel) -> Result<()> {
+        let key = (level.sku.clone(), level.location);
+        let old = self.state.stock.insert(key.clone(), level.clone());
+        self.undo.push(Undo::Stock(key, old));
+        Ok(())
+    }
+
+    fn append_movements(&mut self, movements: &[Movement]) -> Result<()> {
+        self.undo.push(Undo::Movements(self.state.movements.len()));
+        self.state.movements.extend_from_slice(movements);
+        Ok(())
+    }
+
+    fn movements(&mut self, sku: Option<&str>) -> Result<Vec<Movement>> {
+        Ok(self.state.movements.iter().filter(|m| sku.is_none_or(|s| m.sku == s)).cloned().collect())
+    }
+
+    fn idempotency(&mut self, key: &str) -> Result<Option<IdempotencyRecord>> {
+        Ok(self.state.idempotency.get(key).cloned())
+    }
+
+    fn put_idempotency(&mut self, record: &IdempotencyRecord) -> Result<()> {
+        if self.state.idempotency.contains_key(&record.key) {
+            return Err(ConflictError::IdempotencyKeyReused { key: record.key.clone() }.into());
+        }
+        self.state.idempotency.insert(record.key.clone(), record.clone());
+        self.undo.push(Undo::Idempotency(record.key.clone()));
+        Ok(())
+    }
+
+    fn append_events(&mut self, events: &mut [Event]) -> Result<()> {
+        let before = self.state.last_seq;
+        let mut seqs = Vec::with_capacity(events.len());
+        let st = &mut *self.state;
+        for e in events.iter_mut() {
+            st.last_seq += 1;
+            e.seq = st.last_seq;
+            seqs.push(e.seq);
+            st.event_seq.insert(e.id, e.seq);
+            if let Some(o) = e.order_id {
+                st.events_by_order.entry(o).or_default().push(e.seq);
+            }
+            st.pending.insert(e.seq);
+            st.events.insert(e.seq, e.clone());
+        }
+        self.undo.push(Undo::Events(seqs, before));
+        Ok(())
+    }
+
+    fn order_events(&mut self, order: OrderId) -> Result<Vec<Event>> {
+        let st = &*self.state;
+        Ok(st.events_by_order.get(&order).into_iter().flatten().filter_map(|s| st.events.get(s).cloned()).collect())
+    }
+
+    fn pending_events(&mut self, limit: usize) -> Result<Vec<Event>> {
+        let st = &*self.state;
+        Ok(st.pending.iter().take(limit).filter_map(|s| st.events.get(s).cloned()).collect())
+    }
+
+    fn ack_events(&mut self, ids: &[EventId]) -> Result<usize> {
+        let mut acked = Vec::new();
+        for id in ids {
+            if let Some(seq) = self.state.event_seq.get(id).copied()
+                && self.state.pending.remove(&seq)
+            {
+                acked.push(seq);
+            }
+        }
+        let n = acked.len();
+        self.undo.push(Undo::Acked(acked));
+        Ok(n)
+    }
+
+    fn commit(mut self: Box<Self>) -> Result<()> {
+        self.committed = true;
+        self.undo.clear();
+        Ok(())
+    }
+}

@@ -1,0 +1,147 @@
+//! Storage traits: what a backend must provide.
+//!
+//! A [`Store`] hands out [`Transaction`]s. Every command of [`Oms`](crate::Oms) runs in
+//! exactly one transaction: it loads what it needs, applies pure domain logic, writes the
+//! changed aggregates **and** the events it produced, and commits. Dropping a transaction
+//! without committing rolls everything back, so a failed command stores nothing.
+//!
+//! The traits assume neither one process nor in-process locks: a backend must make a
+//! transaction's reads and writes atomic and isolated against every other writer
+//! (the memory store serializes transactions with a lock; SQLite uses `BEGIN IMMEDIATE`;
+//! PostgreSQL uses serializable transactions with retries). Aggregates carry a `version`:
+//! a writer stores version `n + 1` over version `n`, and a backend refuses any other
+//! write with [`ConflictError::VersionConflict`](crate::ConflictError::VersionConflict).
+
+mod memory;
+
+pub use memory::MemoryStore;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::error::Result;
+use crate::event::Event;
+use crate::ids::{EventId, LocationId, OrderId, ReturnId, ShipmentId};
+use crate::inventory::{Channel, Location, Movement, StockLevel};
+use crate::order::{Order, OrderState};
+use crate::returns::{Return, ReturnState};
+use crate::shipment::{Shipment, ShipmentState};
+
+/// A storage backend.
+pub trait Store: Send + Sync {
+    /// Starts a transaction. It sees its own writes and nothing of other uncommitted ones.
+    ///
+    /// # Errors
+    /// [`Error::Store`](crate::Error::Store) when the backend cannot start one.
+    fn begin(&self) -> Result<Box<dyn Transaction + '_>>;
+}
+
+/// Filter for [`Oms::list_orders`](crate::Oms::list_orders).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct OrderQuery {
+    /// Only orders in this state.
+    pub state: Option<OrderState>,
+    /// Only orders of this channel.
+    pub channel: Option<String>,
+    /// Only orders placed at or after this time.
+    pub placed_from: Option<DateTime<Utc>>,
+    /// Only orders placed before this time.
+    pub placed_until: Option<DateTime<Utc>>,
+    /// Skip this many (in placement order).
+    pub offset: usize,
+    /// At most this many; `None` for all.
+    pub limit: Option<usize>,
+}
+
+impl OrderQuery {
+    /// Whether `order` passes the filter (offset and limit aside).
+    #[must_use]
+    pub fn matches(&self, order: &Order) -> bool {
+        self.state.is_none_or(|s| s == order.state)
+            && self.channel.as_ref().is_none_or(|c| *c == order.channel)
+            && self.placed_from.is_none_or(|t| order.placed_at >= t)
+            && self.placed_until.is_none_or(|t| order.placed_at < t)
+    }
+}
+
+/// A stored idempotency key with the first result of its command.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct IdempotencyRecord {
+    /// The key.
+    pub key: String,
+    /// The command it was used for.
+    pub command: String,
+    /// Fingerprint of the command's input.
+    pub fingerprint: u64,
+    /// The first result, as JSON.
+    pub result: String,
+    /// When it was stored.
+    pub at: DateTime<Utc>,
+}
+
+/// One unit of work against a store; see the module docs.
+///
+/// `put_*` methods insert or update with the version rule: a new aggregate has
+/// `version == 1`; an update stores `version == stored + 1`.
+#[allow(missing_docs)]
+pub trait Transaction {
+    /// Next value of a named counter (1, 2, …), e.g. for order numbers.
+    fn next_number(&mut self, counter: &str) -> Result<u64>;
+
+    fn order(&mut self, id: OrderId) -> Result<Option<Order>>;
+    fn order_by_ref(&mut self, channel: &str, external_ref: &str) -> Result<Option<OrderId>>;
+    fn order_by_number(&mut self, number: &str) -> Result<Option<OrderId>>;
+    /// Orders passing `query`, in placement (id) order.
+    fn orders(&mut self, query: &OrderQuery) -> Result<Vec<Order>>;
+    /// Inserts or updates; refuses a duplicate (channel, external_ref) or number.
+    fn put_order(&mut self, order: &Order) -> Result<()>;
+
+    fn shipment(&mut self, id: ShipmentId) -> Result<Option<Shipment>>;
+    fn shipments_of_order(&mut self, order: OrderId) -> Result<Vec<Shipment>>;
+    fn shipment_by_tracking(&mut self, tracking_number: &str) -> Result<Option<ShipmentId>>;
+    fn shipments_in_states(&mut self, states: &[ShipmentState]) -> Result<Vec<Shipment>>;
+    fn put_shipment(&mut self, shipment: &Shipment) -> Result<()>;
+
+    fn return_(&mut self, id: ReturnId) -> Result<Option<Return>>;
+    fn returns_of_order(&mut self, order: OrderId) -> Result<Vec<Return>>;
+    fn returns_in_states(&mut self, states: &[ReturnState]) -> Result<Vec<Return>>;
+    fn put_return(&mut self, ret: &Return) -> Result<()>;
+
+    fn channel(&mut self, code: &str) -> Result<Option<Channel>>;
+    fn channels(&mut self) -> Result<Vec<Channel>>;
+    /// Inserts a channel; refuses an existing code.
+    fn insert_channel(&mut self, channel: &Channel) -> Result<()>;
+
+    fn location(&mut self, id: LocationId) -> Result<Option<Location>>;
+    fn location_by_code(&mut self, code: &str) -> Result<Option<Location>>;
+    fn locations(&mut self) -> Result<Vec<Location>>;
+    /// Inserts or replaces a location; refuses a code taken by another location.
+    fn put_location(&mut self, location: &Location) -> Result<()>;
+
+    fn stock(&mut self, sku: &str, location: LocationId) -> Result<Option<StockLevel>>;
+    /// Every location's level of `sku`.
+    fn stock_of_sku(&mut self, sku: &str) -> Result<Vec<StockLevel>>;
+    fn all_stock(&mut self) -> Result<Vec<StockLevel>>;
+    fn put_stock(&mut self, level: &StockLevel) -> Result<()>;
+    fn append_movements(&mut self, movements: &[Movement]) -> Result<()>;
+    /// Movements, oldest first, optionally of one SKU.
+    fn movements(&mut self, sku: Option<&str>) -> Result<Vec<Movement>>;
+
+    fn idempotency(&mut self, key: &str) -> Result<Option<IdempotencyRecord>>;
+    fn put_idempotency(&mut self, record: &IdempotencyRecord) -> Result<()>;
+
+    /// Appends events, assigning each a strictly increasing `seq`.
+    fn append_events(&mut self, events: &mut [Event]) -> Result<()>;
+    /// Events of one order, oldest first.
+    fn order_events(&mut self, order: OrderId) -> Result<Vec<Event>>;
+    /// Unacknowledged events, oldest first.
+    fn pending_events(&mut self, limit: usize) -> Result<Vec<Event>>;
+    /// Acknowledges events; returns how many were pending.
+    fn ack_events(&mut self, ids: &[EventId]) -> Result<usize>;
+
+    /// Makes every write of this transaction durable and visible.
+    fn commit(self: Box<Self>) -> Result<()>;
+}

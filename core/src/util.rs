@@ -1,0 +1,40 @@
+//! Small internal helpers.
+
+/// `PartiallyShipped` → `partially_shipped`.
+pub(crate) fn snake_case(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 4);
+    for (i, c) in name.chars().enumerate() {
+        if c.is_ascii_uppercase() {
+            if i > 0 {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else if c.is_alphanumeric() || c == '_' {
+            out.push(c);
+        } else {
+            break;
+        }
+    }
+    out
+}
+
+/// A stable 64-bit FNV-1a hash, used for request fingerprints (the same bytes give the
+/// same hash in every process and on every platform).
+pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn snake_case_of_debug_names() {
+        assert_eq!(super::snake_case("PartiallyShipped"), "partially_shipped");
+        assert_eq!(super::snake_case("OnHold { x }"), "on_hold");
+        assert_eq!(super::snake_case("Placed"), "placed");
+    }
+}
