@@ -61,7 +61,6 @@ pub struct PaymentRecord {
 
 /// Input of [`Oms::record_payment`](crate::Oms::record_payment).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
 pub struct NewPayment {
     /// What happened.
     pub kind: PaymentKind,

@@ -86,7 +86,6 @@ pub enum Disposition {
 
 /// An inspection decision for some units of a return line.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
 pub struct Inspection {
     /// The order line.
     pub line: LineId,

@@ -145,7 +145,6 @@ pub struct ShipmentLine {
 
 /// A package of a shipment.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
 pub struct Package {
     /// Weight in grams.
     #[serde(default)]

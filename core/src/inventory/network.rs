@@ -23,7 +23,6 @@ pub struct Channel {
 
 /// Input of [`Oms::add_channel`](crate::Oms::add_channel).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
 pub struct NewChannel {
     /// Unique code, e.g. `"web"`.
     pub code: String,
@@ -116,7 +115,6 @@ impl Location {
 
 /// Input of [`Oms::add_location`](crate::Oms::add_location).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
 pub struct NewLocation {
     /// Unique short code.
     pub code: String,

@@ -17,7 +17,6 @@ use crate::validation::{HoldCode, HoldReason};
 
 /// Units of one line actually found on the shelf.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
 pub struct PickedUnits {
     /// The order line.
     pub line: LineId,
@@ -35,7 +34,6 @@ impl PickedUnits {
 
 /// Handing a packed shipment to a carrier.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
 pub struct ShipInput {
     /// Carrier name, e.g. `"DHL"`.
     pub carrier: String,
@@ -55,7 +53,6 @@ impl ShipInput {
 
 /// A status update from a carrier.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
 pub struct TrackingEventInput {
     /// The shipment, or
     #[serde(default)]

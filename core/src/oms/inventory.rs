@@ -16,7 +16,6 @@ use crate::shipment::{Shipment, ShipmentLine, ShipmentState};
 
 /// Goods received at a location.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
 pub struct ReceiveStock {
     /// The SKU.
     pub sku: String,
@@ -38,7 +37,6 @@ impl ReceiveStock {
 
 /// A correction of on-hand stock after a count, damage or loss.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
 pub struct AdjustStock {
     /// The SKU.
     pub sku: String,

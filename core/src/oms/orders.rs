@@ -18,7 +18,6 @@ use crate::validation::{HoldCode, HoldReason, ValidationContext};
 
 /// A hold to put on an order.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
 pub struct NewHold {
     /// Reason code, e.g. `"payment_review"` or a code of the host's own.
     pub code: String,
@@ -37,7 +36,6 @@ impl NewHold {
 /// Changes to an order's customer and addresses.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
-#[non_exhaustive]
 pub struct OrderChanges {
     /// New customer data.
     pub customer: Option<Customer>,

@@ -13,7 +13,6 @@ use crate::returns::{Disposition, Inspection, Resolution, Return, ReturnLine, Re
 
 /// Units of one order line in a return.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
 pub struct ReturnUnits {
     /// The order line.
     pub line: LineId,
@@ -31,7 +30,6 @@ impl ReturnUnits {
 
 /// Input of [`Oms::request_return`].
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
 pub struct ReturnRequest {
     /// What comes back.
     pub lines: Vec<ReturnUnits>,
@@ -56,7 +54,6 @@ impl ReturnRequest {
 
 /// Input of [`Oms::receive_return`].
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
 pub struct ReceiveReturn {
     /// Where the goods arrived (any location, a store counter too).
     pub location: LocationId,

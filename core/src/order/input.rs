@@ -23,7 +23,6 @@ pub const MAX_LINES: usize = 1_000;
 
 /// A line of a new order.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
 pub struct NewLine {
     /// Stock-keeping unit (non-empty).
     pub sku: String,
@@ -80,7 +79,6 @@ impl NewLine {
 
 /// An order-level discount of a new order.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
 pub struct NewDiscount {
     /// Coupon or promotion code.
     pub code: String,
@@ -91,7 +89,6 @@ pub struct NewDiscount {
 
 /// A shipping charge of a new order.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
 pub struct NewShipping {
     /// Amount as priced (gross or net like the lines).
     #[serde(with = "rust_decimal::serde::str")]
@@ -103,7 +100,6 @@ pub struct NewShipping {
 
 /// Everything needed to place an order.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
 pub struct NewOrder {
     /// Sales channel code (must have been added with `add_channel`).
     pub channel: String,

@@ -7,7 +7,6 @@ use crate::ids::LocationId;
 /// The customer who placed the order.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
-#[non_exhaustive]
 pub struct Customer {
     /// The host's customer id, if any.
     pub id: Option<String>,
@@ -31,7 +30,6 @@ impl Customer {
 /// A postal address.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
-#[non_exhaustive]
 pub struct Address {
     /// Recipient name.
     pub name: String,

@@ -39,7 +39,6 @@ pub trait Store: Send + Sync {
 /// Filter for [`Oms::list_orders`](crate::Oms::list_orders).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
-#[non_exhaustive]
 pub struct OrderQuery {
     /// Only orders in this state.
     pub state: Option<OrderState>,

@@ -171,7 +171,8 @@ impl Validator for AddressValidator {
             out.push(HoldReason::new(HoldCode::AddressInvalid, format!("e-mail address '{email}' is not valid")));
         }
         let shipped = matches!(order.delivery, DeliveryMethod::Ship);
-        let addresses = [("shipping", order.shipping_address.as_ref(), shipped), ("billing", order.billing_address.as_ref(), false)];
+        let billing = order.billing_address.as_ref().filter(|b| Some(*b) != order.shipping_address.as_ref());
+        let addresses = [("shipping", order.shipping_address.as_ref(), shipped), ("billing", billing, false)];
         for (which, addr, required) in addresses {
             let Some(a) = addr else {
                 if required {

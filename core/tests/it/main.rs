@@ -1,1 +1,10 @@
-mod a {}
+//! Integration tests through the public API, compiled as one binary.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+
+mod common;
+mod concurrency;
+mod idempotency;
+mod lifecycle;
+mod bad_input;
+mod outbox;
+mod scenarios;

@@ -1,0 +1,78 @@
+//! Shared set-up for the integration tests.
+
+use chrono::{TimeZone, Utc};
+use ordo::*;
+use rust_decimal::Decimal;
+
+pub fn d(s: &str) -> Decimal {
+    Decimal::from_str_exact(s).unwrap()
+}
+
+pub struct World {
+    pub oms: Oms,
+    pub clock: ManualClock,
+    pub nord: LocationId,
+    pub sued: LocationId,
+}
+
+/// A web channel, two warehouses (nord priority 1, sued priority 2) with stock.
+pub fn world() -> World {
+    let clock = ManualClock::new(Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap());
+    let oms = Oms::builder(MemoryStore::new()).clock(clock.clone()).carrier("DHL", "https://t.example/{tracking}").build();
+    oms.add_channel(NewChannel::new("web", "Web shop")).unwrap();
+    let nord = oms.add_location(NewLocation::warehouse("nord", "Lager Nord").priority(1)).unwrap().id;
+    let sued = oms.add_location(NewLocation::warehouse("sued", "Lager Süd").priority(2)).unwrap().id;
+    oms.receive_stock(ReceiveStock::new("A", nord, 10)).unwrap();
+    oms.receive_stock(ReceiveStock::new("B", nord, 5)).unwrap();
+    oms.receive_stock(ReceiveStock::new("B", sued, 5)).unwrap();
+    World { oms, clock, nord, sued }
+}
+
+pub fn berlin() -> Address {
+    Address::new("Anna Muster", "Hauptstr. 1", "10115", "Berlin", "DE")
+}
+
+pub fn new_order(ext: &str, lines: Vec<NewLine>) -> NewOrder {
+    NewOrder::new("web", "EUR", lines).external_ref(ext).customer(Customer::new("Anna Muster", "anna@example.de")).ship_to(berlin())
+}
+
+/// Places, pays (authorized) and validates an order.
+pub fn confirmed(w: &World, ext: &str, lines: Vec<NewLine>) -> Order {
+    let o = w.oms.place_order(new_order(ext, lines)).unwrap();
+    w.oms.record_payment(o.id, NewPayment::new(PaymentKind::Authorized, o.totals.total.amount(), "EUR")).unwrap();
+    let o = w.oms.validate_order(o.id).unwrap();
+    assert_eq!(o.state, OrderState::Confirmed, "{:?}", o.holds);
+    o
+}
+
+/// Allocates, picks, packs and ships every shipment; returns the shipments.
+pub fn ship_all(w: &World, order: OrderId) -> Vec<Shipment> {
+    let a = w.oms.allocate_order(order).unwrap();
+    a.shipments
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            w.oms.confirm_pick(s.id, vec![]).unwrap();
+            w.oms.pack_shipment(s.id, vec![Package::new(500)]).unwrap();
+            w.oms.ship(s.id, ShipInput::new("DHL", format!("T-{order}-{i}"))).unwrap()
+        })
+        .collect()
+}
+
+/// Everything that a failed command must leave untouched.
+#[derive(Debug, PartialEq)]
+pub struct Snapshot {
+    orders: Vec<Order>,
+    stock: Vec<Vec<StockLevel>>,
+    movements: usize,
+    events: usize,
+}
+
+pub fn snapshot(oms: &Oms) -> Snapshot {
+    Snapshot {
+        orders: oms.list_orders(&OrderQuery::default()).unwrap(),
+        stock: ["A", "B", "C"].iter().map(|s| oms.stock(s).unwrap()).collect(),
+        movements: oms.movements(None).unwrap().len(),
+        events: oms.poll_events(10_000).unwrap().len(),
+    }
+}
