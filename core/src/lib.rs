@@ -66,6 +66,11 @@ mod timeline;
 mod util;
 pub mod validation;
 
+/// The README's examples compile and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;
+
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::{ConflictError, Error, ErrorKind, InputError, MoneyError, Result, StoreError};
 pub use event::{EVENT_SCHEMA_VERSION, Event, EventKind, LineUnits};
