@@ -1,4 +1,5 @@
 //! Placing orders in memory.
+#![allow(clippy::expect_used, missing_docs)]
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use ordo::*;

@@ -9,7 +9,9 @@ fn eur(cents: i64) -> Decimal {
 }
 
 fn main() -> Result<(), Error> {
-    let oms = Oms::builder(MemoryStore::new()).carrier("DHL", "https://www.dhl.de/de/privatkunden/dhl-sendungsverfolgung.html?piececode={tracking}").build();
+    let oms = Oms::builder(MemoryStore::new())
+        .carrier("DHL", "https://www.dhl.de/de/privatkunden/dhl-sendungsverfolgung.html?piececode={tracking}")
+        .build();
 
     // The network: one web shop, one warehouse with stock.
     oms.add_channel(NewChannel::new("web", "Web shop"))?;
@@ -74,7 +76,12 @@ fn main() -> Result<(), Error> {
     let refund = ret.refund.unwrap_or(Money::zero(order.currency));
     oms.record_payment(order.id, NewPayment::new(PaymentKind::Refunded, refund.amount(), "EUR").reference("psp-refund-1"))?;
     let order = oms.get_order(order.id)?;
-    println!("7. returned    {} refunded {refund}; payment {:?}; TSHIRT-M available again: {}", ret.rma_number, order.payment_status, oms.available("TSHIRT-M", None)?);
+    println!(
+        "7. returned    {} refunded {refund}; payment {:?}; TSHIRT-M available again: {}",
+        ret.rma_number,
+        order.payment_status,
+        oms.available("TSHIRT-M", None)?
+    );
     println!("   customer:   {}", oms.status_message(order.id, "en")?);
 
     println!("\ntimeline of order {}:", order.number);
@@ -82,6 +89,10 @@ fn main() -> Result<(), Error> {
         println!("  {}  {:<32} {}", entry.at.format("%H:%M:%S%.3f"), entry.event_type, entry.summary);
     }
     let pending = oms.poll_events(1000)?;
-    println!("\n{} events in the outbox for ERP/CRM/logistics; inventory ledger consistent: {}", pending.len(), oms.verify_inventory()?.is_empty());
+    println!(
+        "\n{} events in the outbox for ERP/CRM/logistics; inventory ledger consistent: {}",
+        pending.len(),
+        oms.verify_inventory()?.is_empty()
+    );
     Ok(())
 }

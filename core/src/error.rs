@@ -161,12 +161,7 @@ impl Error {
     }
 
     pub(crate) fn transition(entity: &'static str, id: impl ToString, state: impl std::fmt::Debug, command: &'static str) -> Self {
-        Error::InvalidTransition {
-            entity,
-            id: id.to_string(),
-            state: crate::util::snake_case(&format!("{state:?}")),
-            command,
-        }
+        Error::InvalidTransition { entity, id: id.to_string(), state: crate::util::snake_case(&format!("{state:?}")), command }
     }
 }
 

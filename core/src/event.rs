@@ -224,6 +224,13 @@ pub enum EventKind {
         /// Why.
         reason: String,
     },
+    /// A return was withdrawn.
+    ReturnCancelled {
+        /// The return.
+        return_id: ReturnId,
+        /// Why.
+        reason: String,
+    },
     /// Returned goods arrived.
     ReturnReceived {
         /// The return.
@@ -268,9 +275,6 @@ impl EventKind {
     /// The type name, e.g. `"order_placed"`.
     #[must_use]
     pub fn type_name(&self) -> String {
-        serde_json::to_value(self)
-            .ok()
-            .and_then(|v| v.get("type").and_then(|t| t.as_str()).map(str::to_owned))
-            .unwrap_or_default()
+        serde_json::to_value(self).ok().and_then(|v| v.get("type").and_then(|t| t.as_str()).map(str::to_owned)).unwrap_or_default()
     }
 }

@@ -75,14 +75,18 @@ pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::{ConflictError, Error, ErrorKind, InputError, MoneyError, Result, StoreError};
 pub use event::{EVENT_SCHEMA_VERSION, Event, EventKind, LineUnits};
 pub use ids::{EventId, LineId, LocationId, MovementId, OrderId, PaymentId, ReturnId, ShipmentId};
-pub use inventory::{AllocationPlan, Channel, GeoPoint, InventoryDiscrepancy, Location, LocationKind, Movement, MovementKind, NewChannel, NewLocation, StockLevel};
+pub use inventory::{
+    AllocationPlan, Channel, GeoPoint, InventoryDiscrepancy, Location, LocationKind, Movement, MovementKind, NewChannel, NewLocation,
+    StockLevel,
+};
 pub use money::{Currency, Money, parse_decimal, spread};
 pub use oms::{
-    AdjustStock, Allocation, ExceptionItem, ExceptionKind, NewHold, Oms, OmsBuilder, OrderChanges, PickedUnits, ReceiveReturn, ReceiveStock, ReturnRequest, ReturnUnits,
-    ShipInput, TimelineEntry, TrackingEventInput,
+    AdjustStock, Allocation, ExceptionItem, ExceptionKind, NewHold, Oms, OmsBuilder, OrderChanges, PickedUnits, ReceiveReturn,
+    ReceiveStock, ReturnRequest, ReturnUnits, ShipInput, TimelineEntry, TrackingEventInput,
 };
 pub use order::{
-    Address, Customer, DeliveryMethod, FulfillmentStatus, LineQuantities, NewLine, NewOrder, Order, OrderLine, OrderState, OrderTotals, PaymentMethod,
+    Address, Customer, DeliveryMethod, FulfillmentStatus, LineQuantities, NewLine, NewOrder, Order, OrderLine, OrderState, OrderTotals,
+    PaymentMethod,
 };
 pub use payment::{NewPayment, PaymentKind, PaymentRecord, PaymentStatus, PaymentSummary};
 pub use returns::{Disposition, Inspection, Resolution, Return, ReturnReason, ReturnState};

@@ -214,10 +214,7 @@ impl Money {
         if self.currency == other.currency {
             Ok(())
         } else {
-            Err(MoneyError::CurrencyMismatch {
-                expected: self.currency.code().to_owned(),
-                found: other.currency.code().to_owned(),
-            })
+            Err(MoneyError::CurrencyMismatch { expected: self.currency.code().to_owned(), found: other.currency.code().to_owned() })
         }
     }
 }

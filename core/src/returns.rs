@@ -41,6 +41,65 @@ pub enum ReturnState {
     Cancelled,
 }
 
+/// The commands that move a return.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReturnCommand {
+    /// Accept the request.
+    Approve,
+    /// Refuse the request.
+    Reject,
+    /// Book goods received.
+    Receive,
+    /// Decide what happens to received goods.
+    Inspect,
+    /// Refund or credit.
+    Resolve,
+    /// Withdraw the return.
+    Cancel,
+}
+
+impl ReturnCommand {
+    /// The command's name as used in errors.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Approve => "approve",
+            Self::Reject => "reject",
+            Self::Receive => "receive",
+            Self::Inspect => "inspect",
+            Self::Resolve => "resolve",
+            Self::Cancel => "cancel",
+        }
+    }
+}
+
+use ReturnCommand as RC;
+use ReturnState as RS;
+
+/// The table of allowed return transitions: (from, command, to). Inspection stays
+/// `received` until every received unit has a decision.
+pub const RETURN_TRANSITIONS: &[(ReturnState, ReturnCommand, ReturnState)] = &[
+    (RS::Requested, RC::Approve, RS::Approved),
+    (RS::Requested, RC::Reject, RS::Rejected),
+    (RS::Approved, RC::Receive, RS::Received),
+    (RS::Received, RC::Receive, RS::Received),
+    (RS::Inspected, RC::Receive, RS::Received),
+    (RS::Received, RC::Inspect, RS::Received),
+    (RS::Received, RC::Inspect, RS::Inspected),
+    (RS::Inspected, RC::Resolve, RS::Resolved),
+    (RS::Requested, RC::Cancel, RS::Cancelled),
+    (RS::Approved, RC::Cancel, RS::Cancelled),
+];
+
+impl ReturnState {
+    /// Whether the table allows `command` in this state.
+    #[must_use]
+    pub fn allows(self, command: ReturnCommand) -> bool {
+        RETURN_TRANSITIONS.iter().any(|(from, c, _)| *from == self && *c == command)
+    }
+}
+
 /// Why the customer returns the goods.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -154,7 +213,7 @@ pub struct Return {
     pub lines: Vec<ReturnLine>,
     /// Return label reference, given on approval.
     pub label: Option<String>,
-    /// Why it was rejected.
+    /// Why it was rejected or withdrawn.
     pub rejection: Option<String>,
     /// Where the goods arrived.
     pub received_at_location: Option<LocationId>,

@@ -5,6 +5,7 @@
 //! | from                                               | command / carrier status | to                  |
 //! |----------------------------------------------------|--------------------------|---------------------|
 //! | pending                                            | confirm_pick             | picked              |
+//! | pending                                            | confirm_pick, nothing found | cancelled        |
 //! | picked                                             | pack                     | packed              |
 //! | packed                                             | ship                     | shipped             |
 //! | shipped                                            | in_transit               | in_transit          |
@@ -115,17 +116,80 @@ impl TrackingStatus {
     }
 }
 
-/// The states from which a carrier status may move a shipment (see the module table).
-#[must_use]
-pub fn tracking_allowed_from(status: TrackingStatus) -> &'static [ShipmentState] {
-    use ShipmentState as S;
-    match status {
-        TrackingStatus::InTransit => &[S::Shipped],
-        TrackingStatus::OutForDelivery => &[S::Shipped, S::InTransit, S::DeliveryFailed],
-        TrackingStatus::DeliveryFailed => &[S::Shipped, S::InTransit, S::OutForDelivery],
-        TrackingStatus::Delivered | TrackingStatus::Lost | TrackingStatus::Damaged | TrackingStatus::ReturnedToSender => {
-            &[S::Shipped, S::InTransit, S::OutForDelivery, S::DeliveryFailed]
+/// What moves a shipment: a command of the warehouse or a status from the carrier.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ShipmentCommand {
+    /// Confirm the pick.
+    Pick,
+    /// Record the packages.
+    Pack,
+    /// Hand to the carrier.
+    Ship,
+    /// Cancel before shipping.
+    Cancel,
+    /// A carrier status.
+    Carrier(TrackingStatus),
+}
+
+impl ShipmentCommand {
+    /// The command's name as used in errors.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Pick => "pick",
+            Self::Pack => "pack",
+            Self::Ship => "ship",
+            Self::Cancel => "cancel",
+            Self::Carrier(_) => "record a carrier event for",
         }
+    }
+}
+
+use ShipmentCommand as SC;
+use ShipmentState as SS;
+use TrackingStatus as TS;
+
+/// The table of allowed shipment transitions: (from, command, to). A pick that finds
+/// nothing on the shelf cancels the shipment.
+pub const SHIPMENT_TRANSITIONS: &[(ShipmentState, ShipmentCommand, ShipmentState)] = &[
+    (SS::Pending, SC::Pick, SS::Picked),
+    (SS::Pending, SC::Pick, SS::Cancelled),
+    (SS::Picked, SC::Pack, SS::Packed),
+    (SS::Packed, SC::Ship, SS::Shipped),
+    (SS::Pending, SC::Cancel, SS::Cancelled),
+    (SS::Picked, SC::Cancel, SS::Cancelled),
+    (SS::Packed, SC::Cancel, SS::Cancelled),
+    (SS::Shipped, SC::Carrier(TS::InTransit), SS::InTransit),
+    (SS::Shipped, SC::Carrier(TS::OutForDelivery), SS::OutForDelivery),
+    (SS::InTransit, SC::Carrier(TS::OutForDelivery), SS::OutForDelivery),
+    (SS::DeliveryFailed, SC::Carrier(TS::OutForDelivery), SS::OutForDelivery),
+    (SS::Shipped, SC::Carrier(TS::DeliveryFailed), SS::DeliveryFailed),
+    (SS::InTransit, SC::Carrier(TS::DeliveryFailed), SS::DeliveryFailed),
+    (SS::OutForDelivery, SC::Carrier(TS::DeliveryFailed), SS::DeliveryFailed),
+    (SS::Shipped, SC::Carrier(TS::Delivered), SS::Delivered),
+    (SS::InTransit, SC::Carrier(TS::Delivered), SS::Delivered),
+    (SS::OutForDelivery, SC::Carrier(TS::Delivered), SS::Delivered),
+    (SS::DeliveryFailed, SC::Carrier(TS::Delivered), SS::Delivered),
+    (SS::Shipped, SC::Carrier(TS::Lost), SS::Lost),
+    (SS::InTransit, SC::Carrier(TS::Lost), SS::Lost),
+    (SS::OutForDelivery, SC::Carrier(TS::Lost), SS::Lost),
+    (SS::DeliveryFailed, SC::Carrier(TS::Lost), SS::Lost),
+    (SS::Shipped, SC::Carrier(TS::Damaged), SS::Damaged),
+    (SS::InTransit, SC::Carrier(TS::Damaged), SS::Damaged),
+    (SS::OutForDelivery, SC::Carrier(TS::Damaged), SS::Damaged),
+    (SS::DeliveryFailed, SC::Carrier(TS::Damaged), SS::Damaged),
+    (SS::Shipped, SC::Carrier(TS::ReturnedToSender), SS::ReturnedToSender),
+    (SS::InTransit, SC::Carrier(TS::ReturnedToSender), SS::ReturnedToSender),
+    (SS::OutForDelivery, SC::Carrier(TS::ReturnedToSender), SS::ReturnedToSender),
+    (SS::DeliveryFailed, SC::Carrier(TS::ReturnedToSender), SS::ReturnedToSender),
+];
+
+impl ShipmentState {
+    /// Whether the table allows `command` in this state.
+    #[must_use]
+    pub fn allows(self, command: ShipmentCommand) -> bool {
+        SHIPMENT_TRANSITIONS.iter().any(|(from, c, _)| *from == self && *c == command)
     }
 }
 

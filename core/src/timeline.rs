@@ -36,18 +36,31 @@ pub(crate) fn summary(kind: &EventKind) -> String {
     match kind {
         EventKind::OrderPlaced { number, channel, total, .. } => format!("Order {number} placed on {channel} for {total}"),
         EventKind::OrderConfirmed => "Validation passed; order confirmed".into(),
-        EventKind::OrderHeld { reasons } => format!("On hold: {}", reasons.iter().map(|r| r.message.as_str()).collect::<Vec<_>>().join("; ")),
+        EventKind::OrderHeld { reasons } => {
+            format!("On hold: {}", reasons.iter().map(|r| r.message.as_str()).collect::<Vec<_>>().join("; "))
+        }
         EventKind::OrderReleased { state, note } => {
-            format!("Hold released, back to {}{}", crate::util::snake_case(&format!("{state:?}")), note.as_ref().map(|n| format!(" ({n})")).unwrap_or_default())
+            format!(
+                "Hold released, back to {}{}",
+                crate::util::snake_case(&format!("{state:?}")),
+                note.as_ref().map(|n| format!(" ({n})")).unwrap_or_default()
+            )
         }
         EventKind::CustomerNotificationRequired { message, .. } => format!("Customer to be told: {message}"),
         EventKind::OrderEdited { fields } => format!("Changed: {}", fields.join(", ")),
-        EventKind::PaymentRecorded { kind, amount, .. } => format!("Payment {} {amount}", crate::util::snake_case(&format!("{kind:?}")).replace('_', " ")),
+        EventKind::PaymentRecorded { kind, amount, .. } => {
+            format!("Payment {} {amount}", crate::util::snake_case(&format!("{kind:?}")).replace('_', " "))
+        }
         EventKind::OrderAllocated { explanations, .. } => format!("Stock reserved: {}", explanations.join("; ")),
-        EventKind::ShipmentCreated { lines, .. } => format!("Shipment created with {} units", lines.iter().map(|l| l.quantity).sum::<u32>()),
+        EventKind::ShipmentCreated { lines, .. } => {
+            format!("Shipment created with {} units", lines.iter().map(|l| l.quantity).sum::<u32>())
+        }
         EventKind::ShipmentPicked { short, .. } if short.is_empty() => "Shipment picked".into(),
         EventKind::ShipmentPicked { short, .. } => {
-            format!("Shipment picked short: missing {}", short.iter().map(|u| format!("{} × {}", u.quantity, u.sku)).collect::<Vec<_>>().join(", "))
+            format!(
+                "Shipment picked short: missing {}",
+                short.iter().map(|u| format!("{} × {}", u.quantity, u.sku)).collect::<Vec<_>>().join(", ")
+            )
         }
         EventKind::ShipmentPacked { packages, .. } => format!("Shipment packed in {packages} package(s)"),
         EventKind::ShipmentShipped { carrier, tracking_number, capture_due, .. } => {
@@ -64,7 +77,10 @@ pub(crate) fn summary(kind: &EventKind) -> String {
         }
         EventKind::ReturnApproved { .. } => "Return approved".into(),
         EventKind::ReturnRejected { reason, .. } => format!("Return rejected: {reason}"),
-        EventKind::ReturnReceived { lines, .. } => format!("Returned goods received: {} units", lines.iter().map(|l| l.quantity).sum::<u32>()),
+        EventKind::ReturnCancelled { reason, .. } => format!("Return withdrawn: {reason}"),
+        EventKind::ReturnReceived { lines, .. } => {
+            format!("Returned goods received: {} units", lines.iter().map(|l| l.quantity).sum::<u32>())
+        }
         EventKind::ReturnInspected { dispositions, .. } => format!(
             "Returned goods inspected: {}",
             dispositions
@@ -89,18 +105,26 @@ pub(crate) fn status_message(order: &Order, shipments: &[Shipment], returns: &[R
             (ReturnState::Requested, false) => format!("We have registered your return {rma} for order {n} and will check it shortly."),
             (ReturnState::Requested, true) => format!("Wir haben Ihre Retoure {rma} zur Bestellung {n} erfasst und prüfen sie in Kürze."),
             (ReturnState::Approved, false) => format!("Your return {rma} for order {n} is approved; please send the goods back."),
-            (ReturnState::Approved, true) => format!("Ihre Retoure {rma} zur Bestellung {n} ist genehmigt; bitte senden Sie die Ware zurück."),
+            (ReturnState::Approved, true) => {
+                format!("Ihre Retoure {rma} zur Bestellung {n} ist genehmigt; bitte senden Sie die Ware zurück.")
+            }
             (ReturnState::Rejected, false) => format!("Your return {rma} for order {n} could not be accepted."),
             (ReturnState::Rejected, true) => format!("Ihre Retoure {rma} zur Bestellung {n} konnte leider nicht angenommen werden."),
-            (ReturnState::Received | ReturnState::Inspected, false) => format!("We have received your return {rma} for order {n} and are checking it."),
-            (ReturnState::Received | ReturnState::Inspected, true) => format!("Ihre Retoure {rma} zur Bestellung {n} ist bei uns eingegangen und wird geprüft."),
+            (ReturnState::Received | ReturnState::Inspected, false) => {
+                format!("We have received your return {rma} for order {n} and are checking it.")
+            }
+            (ReturnState::Received | ReturnState::Inspected, true) => {
+                format!("Ihre Retoure {rma} zur Bestellung {n} ist bei uns eingegangen und wird geprüft.")
+            }
             (_, false) => format!(
                 "Your return {rma} for order {n} is complete{}.",
                 r.refund.map(|m| format!("; {m} will be refunded")).unwrap_or_default()
             ),
             (_, true) => format!(
                 "Ihre Retoure {rma} zur Bestellung {n} ist abgeschlossen{}.",
-                r.refund.map(|m| format!("; {} {} werden erstattet", m.amount().to_string().replace('.', ","), m.currency())).unwrap_or_default()
+                r.refund
+                    .map(|m| format!("; {} {} werden erstattet", m.amount().to_string().replace('.', ","), m.currency()))
+                    .unwrap_or_default()
             ),
         };
     }
@@ -112,7 +136,9 @@ pub(crate) fn status_message(order: &Order, shipments: &[Shipment], returns: &[R
             .unwrap_or_default()
     };
     match order.state {
-        OrderState::Cancelled => return if de { format!("Ihre Bestellung {n} wurde storniert.") } else { format!("Your order {n} has been cancelled.") },
+        OrderState::Cancelled => {
+            return if de { format!("Ihre Bestellung {n} wurde storniert.") } else { format!("Your order {n} has been cancelled.") };
+        }
         OrderState::OnHold => {
             return if de {
                 format!("Ihre Bestellung {n} wird noch geprüft; wir melden uns bei Ihnen.")
@@ -120,13 +146,19 @@ pub(crate) fn status_message(order: &Order, shipments: &[Shipment], returns: &[R
                 format!("Your order {n} is being reviewed; we will get back to you.")
             };
         }
-        OrderState::Placed => return if de { format!("Ihre Bestellung {n} ist bei uns eingegangen.") } else { format!("We have received your order {n}.") },
+        OrderState::Placed => {
+            return if de { format!("Ihre Bestellung {n} ist bei uns eingegangen.") } else { format!("We have received your order {n}.") };
+        }
         _ => {}
     }
     if let Some(s) = last_shipped {
         match s.state {
             ShipmentState::OutForDelivery => {
-                return if de { format!("Ihre Bestellung {n} wird heute zugestellt{}.", tracking(true)) } else { format!("Your order {n} is out for delivery today{}.", tracking(false)) };
+                return if de {
+                    format!("Ihre Bestellung {n} wird heute zugestellt{}.", tracking(true))
+                } else {
+                    format!("Your order {n} is out for delivery today{}.", tracking(false))
+                };
             }
             ShipmentState::DeliveryFailed => {
                 return if de {

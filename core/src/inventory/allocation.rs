@@ -107,9 +107,7 @@ pub fn plan(demand: &[Demand], candidates: &[Candidate]) -> AllocationPlan {
     for d in &demand {
         *per_sku.entry(d.sku.as_str()).or_default() += u64::from(d.quantity);
     }
-    let whole = order
-        .iter()
-        .find(|c| per_sku.iter().all(|(sku, want)| u64::from(c.available.get(*sku).copied().unwrap_or(0)) >= *want));
+    let whole = order.iter().find(|c| per_sku.iter().all(|(sku, want)| u64::from(c.available.get(*sku).copied().unwrap_or(0)) >= *want));
     if let Some(c) = whole {
         for d in &demand {
             plan.allocations.push(PlannedAllocation { line: d.line, sku: d.sku.clone(), location: c.location, quantity: d.quantity });

@@ -12,7 +12,7 @@ use crate::ids::{LineId, OrderId, ShipmentId};
 use crate::inventory::MovementKind;
 use crate::money::Money;
 use crate::order::{DeliveryMethod, Order, OrderCommand, OrderState};
-use crate::shipment::{Package, Shipment, ShipmentState, TrackingRecord, TrackingStatus, tracking_allowed_from};
+use crate::shipment::{Package, Shipment, ShipmentCommand, ShipmentState, TrackingRecord, TrackingStatus};
 use crate::validation::{HoldCode, HoldReason};
 
 /// Units of one line actually found on the shelf.
@@ -96,12 +96,8 @@ fn fulfil_guard(order: &Order, command: &'static str) -> Result<()> {
     }
 }
 
-fn shipment_guard(s: &Shipment, from: ShipmentState, command: &'static str) -> Result<()> {
-    if s.state == from {
-        Ok(())
-    } else {
-        Err(Error::transition("shipment", s.id, s.state, command))
-    }
+fn shipment_guard(s: &Shipment, command: ShipmentCommand) -> Result<()> {
+    if s.state.allows(command) { Ok(()) } else { Err(Error::transition("shipment", s.id, s.state, command.name())) }
 }
 
 impl Oms {
@@ -143,13 +139,17 @@ impl Oms {
             let mut s = ctx.shipment(shipment_id)?;
             let mut order = ctx.order(s.order_id)?;
             fulfil_guard(&order, "pick")?;
-            shipment_guard(&s, ShipmentState::Pending, "pick")?;
+            shipment_guard(&s, ShipmentCommand::Pick)?;
             for (i, p) in picked.iter().enumerate() {
                 let Some(line) = s.lines.iter().find(|l| l.line == p.line) else {
                     return Err(InputError::new(format!("picked[{i}].line"), format!("line {} is not in shipment {}", p.line, s.id)).into());
                 };
                 if p.quantity > line.quantity {
-                    return Err(InputError::new(format!("picked[{i}].quantity"), format!("{} picked, but only {} planned", p.quantity, line.quantity)).into());
+                    return Err(InputError::new(
+                        format!("picked[{i}].quantity"),
+                        format!("{} picked, but only {} planned", p.quantity, line.quantity),
+                    )
+                    .into());
                 }
             }
             let mut short = Vec::new();
@@ -197,7 +197,7 @@ impl Oms {
             let mut s = ctx.shipment(shipment_id)?;
             let mut order = ctx.order(s.order_id)?;
             fulfil_guard(&order, "pack")?;
-            shipment_guard(&s, ShipmentState::Picked, "pack")?;
+            shipment_guard(&s, ShipmentCommand::Pack)?;
             for sl in &s.lines {
                 if let Some(ol) = order.line_mut(sl.line) {
                     ol.quantities.packed += sl.picked;
@@ -240,7 +240,7 @@ impl Oms {
                     command: "ship",
                 });
             }
-            shipment_guard(&s, ShipmentState::Packed, "ship")?;
+            shipment_guard(&s, ShipmentCommand::Ship)?;
             if ctx.tx.shipment_by_tracking(tracking)?.is_some_and(|other| other != s.id) {
                 return Err(ConflictError::AlreadyExists { entity: "tracking number", key: tracking.to_owned() }.into());
             }
@@ -315,7 +315,7 @@ impl Oms {
             if s.tracking.iter().any(|t| t.code == code && t.at == at) {
                 return Ok(s);
             }
-            let applies = tracking_allowed_from(status).contains(&s.state);
+            let applies = s.state.allows(ShipmentCommand::Carrier(status));
             s.tracking.push(TrackingRecord { code: code.to_owned(), status, at, applied: applies });
             if applies {
                 s.state = status.state();

@@ -10,7 +10,9 @@ use crate::error::{Error, InputError, Result};
 use crate::event::{EventKind, LineUnits};
 use crate::ids::{LocationId, OrderId, ShipmentId};
 use crate::inventory::allocation::{self, Candidate, Demand};
-use crate::inventory::{AllocationPlan, Channel, InventoryDiscrepancy, Location, Movement, MovementKind, NewChannel, NewLocation, StockLevel};
+use crate::inventory::{
+    AllocationPlan, Channel, InventoryDiscrepancy, Location, Movement, MovementKind, NewChannel, NewLocation, StockLevel,
+};
 use crate::order::{DeliveryMethod, Order, OrderCommand, OrderState};
 use crate::shipment::{Shipment, ShipmentLine, ShipmentState};
 
@@ -212,13 +214,7 @@ impl Oms {
             Some(o) => eligible_locations(ctx, o)?,
             None => ctx.tx.locations()?,
         };
-        Ok(Some(
-            levels
-                .iter()
-                .filter(|s| eligible.iter().any(|l| l.id == s.location))
-                .map(|s| u64::from(s.available()))
-                .sum(),
-        ))
+        Ok(Some(levels.iter().filter(|s| eligible.iter().any(|l| l.id == s.location)).map(|s| u64::from(s.available())).sum()))
     }
 
     /// The inventory ledger, oldest first, optionally of one SKU.
@@ -258,7 +254,14 @@ impl Oms {
             }
             for ((sku, location), (oh, rs)) in rebuilt {
                 if oh != 0 || rs != 0 {
-                    out.push(InventoryDiscrepancy { sku, location, stored_on_hand: 0, ledger_on_hand: oh, stored_reserved: 0, ledger_reserved: rs });
+                    out.push(InventoryDiscrepancy {
+                        sku,
+                        location,
+                        stored_on_hand: 0,
+                        ledger_on_hand: oh,
+                        stored_reserved: 0,
+                        ledger_reserved: rs,
+                    });
                 }
             }
             Ok(out)
@@ -305,7 +308,12 @@ impl Oms {
                 if let Some(l) = order.line_mut(a.line) {
                     l.quantities.allocated += a.quantity;
                 }
-                by_location.entry(a.location).or_default().push(ShipmentLine { line: a.line, sku: a.sku.clone(), quantity: a.quantity, picked: 0 });
+                by_location.entry(a.location).or_default().push(ShipmentLine {
+                    line: a.line,
+                    sku: a.sku.clone(),
+                    quantity: a.quantity,
+                    picked: 0,
+                });
             }
             for l in &mut order.lines {
                 l.quantities.backordered = plan.backorders.iter().filter(|b| b.line == l.id).map(|b| b.quantity).sum();
@@ -339,7 +347,11 @@ impl Oms {
                 Some(order.id),
                 EventKind::OrderAllocated {
                     allocations: plan.allocations.clone(),
-                    backordered: plan.backorders.iter().map(|b| LineUnits { line: b.line, sku: b.sku.clone(), quantity: b.quantity }).collect(),
+                    backordered: plan
+                        .backorders
+                        .iter()
+                        .map(|b| LineUnits { line: b.line, sku: b.sku.clone(), quantity: b.quantity })
+                        .collect(),
                     explanations: plan.explanations.clone(),
                 },
             );

@@ -226,12 +226,19 @@ impl Oms {
             if rec.command != name || rec.fingerprint != fp {
                 return Err(ConflictError::IdempotencyKeyReused { key: key.clone() }.into());
             }
-            return serde_json::from_str(&rec.result).map_err(|e| StoreError::Corrupt(format!("idempotency result of '{key}': {e}")).into());
+            return serde_json::from_str(&rec.result)
+                .map_err(|e| StoreError::Corrupt(format!("idempotency result of '{key}': {e}")).into());
         }
         let result = f(&mut ctx)?;
         if let (Some(key), Some(fp)) = (&self.idempotency_key, fingerprint) {
             let json = serde_json::to_string(&result).map_err(|e| StoreError::Backend(e.to_string()))?;
-            ctx.tx.put_idempotency(&IdempotencyRecord { key: key.clone(), command: name.to_owned(), fingerprint: fp, result: json, at: ctx.now })?;
+            ctx.tx.put_idempotency(&IdempotencyRecord {
+                key: key.clone(),
+                command: name.to_owned(),
+                fingerprint: fp,
+                result: json,
+                at: ctx.now,
+            })?;
         }
         ctx.finish()?;
         Ok(result)

@@ -12,7 +12,7 @@ use crate::inventory::MovementKind;
 use crate::money::{Currency, Money};
 use crate::order::{Address, Customer, DeliveryMethod, NewOrder, Order, OrderCommand, OrderState};
 use crate::payment::{NewPayment, PaymentKind, PaymentRecord};
-use crate::shipment::ShipmentState;
+use crate::shipment::{ShipmentCommand, ShipmentState};
 use crate::store::OrderQuery;
 use crate::validation::{HoldCode, HoldReason, ValidationContext};
 
@@ -295,7 +295,12 @@ impl Oms {
             let mut fields = Vec::new();
             if let Some(a) = &changes.shipping_address {
                 if order.any_shipped() {
-                    return Err(Error::transition("order", order.number.clone(), order.fulfillment_status, "change the shipping address of"));
+                    return Err(Error::transition(
+                        "order",
+                        order.number.clone(),
+                        order.fulfillment_status,
+                        "change the shipping address of",
+                    ));
                 }
                 order.shipping_address = Some(a.clone());
                 fields.push("shipping_address".to_owned());
@@ -333,7 +338,7 @@ impl Oms {
                 return Err(Error::transition("order", order.number.clone(), order.state, "cancel"));
             }
             for mut s in ctx.tx.shipments_of_order(order.id)? {
-                if !matches!(s.state, ShipmentState::Pending | ShipmentState::Picked | ShipmentState::Packed) {
+                if !s.state.allows(ShipmentCommand::Cancel) {
                     continue;
                 }
                 for l in &s.lines {
@@ -363,11 +368,8 @@ impl Oms {
 }
 
 fn emit_hold(ctx: &mut Ctx<'_>, order: &Order, reasons: Vec<HoldReason>) {
-    let message = format!(
-        "Order {} is on hold: {}",
-        order.number,
-        reasons.iter().map(|r| r.message.as_str()).collect::<Vec<_>>().join("; ")
-    );
+    let message =
+        format!("Order {} is on hold: {}", order.number, reasons.iter().map(|r| r.message.as_str()).collect::<Vec<_>>().join("; "));
     ctx.emit(Some(order.id), EventKind::OrderHeld { reasons });
     ctx.emit(Some(order.id), EventKind::CustomerNotificationRequired { topic: "order_on_hold".into(), message });
 }

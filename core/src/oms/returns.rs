@@ -9,7 +9,7 @@ use crate::event::{EventKind, LineUnits};
 use crate::ids::{LineId, LocationId, OrderId, ReturnId};
 use crate::inventory::MovementKind;
 use crate::money::Money;
-use crate::returns::{Disposition, Inspection, Resolution, Return, ReturnLine, ReturnReason, ReturnState};
+use crate::returns::{Disposition, Inspection, Resolution, Return, ReturnCommand, ReturnLine, ReturnReason, ReturnState};
 
 /// Units of one order line in a return.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -70,12 +70,8 @@ impl ReceiveReturn {
     }
 }
 
-fn guard(r: &Return, allowed: &[ReturnState], command: &'static str) -> Result<()> {
-    if allowed.contains(&r.state) {
-        Ok(())
-    } else {
-        Err(Error::transition("return", &r.rma_number, r.state, command))
-    }
+fn guard(r: &Return, command: ReturnCommand) -> Result<()> {
+    if r.state.allows(command) { Ok(()) } else { Err(Error::transition("return", &r.rma_number, r.state, command.name())) }
 }
 
 impl Oms {
@@ -115,7 +111,10 @@ impl Oms {
                 if u.quantity > returnable {
                     return Err(InputError::new(
                         field("quantity"),
-                        format!("{} units of {} requested, {returnable} returnable ({} shipped, {in_returns} already in returns)", u.quantity, line.sku, line.quantities.shipped),
+                        format!(
+                            "{} units of {} requested, {returnable} returnable ({} shipped, {in_returns} already in returns)",
+                            u.quantity, line.sku, line.quantities.shipped
+                        ),
                     )
                     .into());
                 }
@@ -126,7 +125,14 @@ impl Oms {
                         return Err(Error::ReturnWindowClosed { order_id: order.id.to_string(), sku: line.sku.clone(), closed_at: closes });
                     }
                 }
-                lines.push(ReturnLine { line: u.line, sku: line.sku.clone(), quantity: u.quantity, received: 0, restocked: 0, written_off: 0 });
+                lines.push(ReturnLine {
+                    line: u.line,
+                    sku: line.sku.clone(),
+                    quantity: u.quantity,
+                    received: 0,
+                    restocked: 0,
+                    written_off: 0,
+                });
             }
             let mut r = Return {
                 id: ReturnId::new(),
@@ -180,7 +186,7 @@ impl Oms {
     pub fn approve_return(&self, return_id: ReturnId, label: Option<String>) -> Result<Return> {
         self.command("approve_return", &(return_id, &label), |ctx| {
             let mut r = ctx.return_(return_id)?;
-            guard(&r, &[ReturnState::Requested], "approve")?;
+            guard(&r, ReturnCommand::Approve)?;
             r.state = ReturnState::Approved;
             r.label = label.clone();
             ctx.save_return(&mut r)?;
@@ -199,11 +205,27 @@ impl Oms {
                 return Err(InputError::new("reason", "a rejection needs a reason").into());
             }
             let mut r = ctx.return_(return_id)?;
-            guard(&r, &[ReturnState::Requested], "reject")?;
+            guard(&r, ReturnCommand::Reject)?;
             r.state = ReturnState::Rejected;
             r.rejection = Some(reason.to_owned());
             ctx.save_return(&mut r)?;
             ctx.emit(Some(r.order_id), EventKind::ReturnRejected { return_id: r.id, reason: reason.to_owned() });
+            Ok(r)
+        })
+    }
+
+    /// Withdraws a return that is requested or approved (nothing received yet).
+    ///
+    /// # Errors
+    /// `InvalidTransition` once goods were received, or when already closed.
+    pub fn cancel_return(&self, return_id: ReturnId, reason: &str) -> Result<Return> {
+        self.command("cancel_return", &(return_id, reason), |ctx| {
+            let mut r = ctx.return_(return_id)?;
+            guard(&r, ReturnCommand::Cancel)?;
+            r.state = ReturnState::Cancelled;
+            r.rejection = Some(reason.to_owned());
+            ctx.save_return(&mut r)?;
+            ctx.emit(Some(r.order_id), EventKind::ReturnCancelled { return_id: r.id, reason: reason.to_owned() });
             Ok(r)
         })
     }
@@ -217,7 +239,7 @@ impl Oms {
     pub fn receive_return(&self, return_id: ReturnId, receipt: ReceiveReturn) -> Result<Return> {
         self.command("receive_return", &(return_id, &receipt), |ctx| {
             let mut r = ctx.return_(return_id)?;
-            guard(&r, &[ReturnState::Approved, ReturnState::Received, ReturnState::Inspected], "receive")?;
+            guard(&r, ReturnCommand::Receive)?;
             ctx.location(receipt.location)?;
             if r.received_at_location.is_some_and(|l| l != receipt.location) {
                 return Err(InputError::new("location", "goods of one return are received at one location").into());
@@ -234,10 +256,16 @@ impl Oms {
             let mut got = Vec::new();
             for (i, u) in wanted.iter().enumerate() {
                 let Some(rl) = r.lines.iter_mut().find(|l| l.line == u.line) else {
-                    return Err(InputError::new(format!("lines[{i}].line"), format!("line {} is not in return {}", u.line, r.rma_number)).into());
+                    return Err(
+                        InputError::new(format!("lines[{i}].line"), format!("line {} is not in return {}", u.line, r.rma_number)).into()
+                    );
                 };
                 if u.quantity == 0 || rl.received + u.quantity > rl.quantity {
-                    return Err(InputError::new(format!("lines[{i}].quantity"), format!("{} units received, {} expected", u.quantity, rl.quantity - rl.received)).into());
+                    return Err(InputError::new(
+                        format!("lines[{i}].quantity"),
+                        format!("{} units received, {} expected", u.quantity, rl.quantity - rl.received),
+                    )
+                    .into());
                 }
                 rl.received += u.quantity;
                 if let Some(ol) = order.line_mut(u.line) {
@@ -264,17 +292,25 @@ impl Oms {
     pub fn inspect_return(&self, return_id: ReturnId, inspections: Vec<Inspection>) -> Result<Return> {
         self.command("inspect_return", &(return_id, &inspections), |ctx| {
             let mut r = ctx.return_(return_id)?;
-            guard(&r, &[ReturnState::Received], "inspect")?;
+            guard(&r, ReturnCommand::Inspect)?;
             if inspections.is_empty() {
                 return Err(InputError::new("inspections", "at least one decision").into());
             }
             let location = r.received_at_location.ok_or_else(|| InputError::new("return", "nothing received yet"))?;
             for (i, d) in inspections.iter().enumerate() {
                 let Some(rl) = r.lines.iter_mut().find(|l| l.line == d.line) else {
-                    return Err(InputError::new(format!("inspections[{i}].line"), format!("line {} is not in return {}", d.line, r.rma_number)).into());
+                    return Err(InputError::new(
+                        format!("inspections[{i}].line"),
+                        format!("line {} is not in return {}", d.line, r.rma_number),
+                    )
+                    .into());
                 };
                 if d.quantity == 0 || d.quantity > rl.uninspected() {
-                    return Err(InputError::new(format!("inspections[{i}].quantity"), format!("{} units to inspect, {} received and not inspected", d.quantity, rl.uninspected())).into());
+                    return Err(InputError::new(
+                        format!("inspections[{i}].quantity"),
+                        format!("{} units to inspect, {} received and not inspected", d.quantity, rl.uninspected()),
+                    )
+                    .into());
                 }
                 let sku = rl.sku.clone();
                 let q = i64::from(d.quantity);
@@ -309,7 +345,7 @@ impl Oms {
     pub fn resolve_return(&self, return_id: ReturnId) -> Result<Return> {
         self.command("resolve_return", &return_id, |ctx| {
             let mut r = ctx.return_(return_id)?;
-            guard(&r, &[ReturnState::Inspected], "resolve")?;
+            guard(&r, ReturnCommand::Resolve)?;
             let mut order = ctx.order(r.order_id)?;
             let mut total = Money::zero(order.currency);
             for rl in &r.lines {
@@ -334,7 +370,13 @@ impl Oms {
                 Some(r.order_id),
                 EventKind::CustomerNotificationRequired {
                     topic: "return_resolved".into(),
-                    message: format!("Return {} of order {} is resolved: {} {}", r.rma_number, order.number, total, resolution.replace('_', " ")),
+                    message: format!(
+                        "Return {} of order {} is resolved: {} {}",
+                        r.rma_number,
+                        order.number,
+                        total,
+                        resolution.replace('_', " ")
+                    ),
                 },
             );
             Ok(r)

@@ -45,14 +45,7 @@ pub struct NewLine {
 impl NewLine {
     /// A line of `quantity` units of `sku` at `unit_price`.
     pub fn new(sku: impl Into<String>, quantity: u32, unit_price: Decimal) -> Self {
-        NewLine {
-            sku: sku.into(),
-            name: String::new(),
-            quantity,
-            unit_price,
-            tax_rate: Decimal::ZERO,
-            discount: Decimal::ZERO,
-        }
+        NewLine { sku: sku.into(), name: String::new(), quantity, unit_price, tax_rate: Decimal::ZERO, discount: Decimal::ZERO }
     }
 
     /// With a product name.
@@ -326,11 +319,7 @@ impl NewOrder {
 }
 
 fn non_empty(field: &str, value: &str) -> Result<()> {
-    if value.trim().is_empty() {
-        Err(InputError::new(field, "must not be empty").into())
-    } else {
-        Ok(())
-    }
+    if value.trim().is_empty() { Err(InputError::new(field, "must not be empty").into()) } else { Ok(()) }
 }
 
 fn amount(field: &str, value: Decimal, currency: Currency) -> Result<Decimal> {

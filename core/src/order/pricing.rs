@@ -106,14 +106,8 @@ pub(crate) fn compute(
         total += g;
     }
     let (sn, st, sg) = split_tax(shipping, shipping_tax_rate, gross_prices, c);
-    let totals = OrderTotals {
-        subtotal: m(sub),
-        discount: m(disc),
-        shipping: m(sg),
-        tax: m(tax + st),
-        net: m(net + sn),
-        total: m(total + sg),
-    };
+    let totals =
+        OrderTotals { subtotal: m(sub), discount: m(disc), shipping: m(sg), tax: m(tax + st), net: m(net + sn), total: m(total + sg) };
     (amounts, totals)
 }
 

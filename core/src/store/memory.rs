@@ -239,7 +239,8 @@ fn check_version(entity: &'static str, id: impl ToString, stored: Option<u64>, n
     if new == expected {
         Ok(())
     } else {
-        Err(ConflictError::VersionConflict { entity, id: id.to_string(), expected: new.saturating_sub(1), found: stored.unwrap_or(0) }.into())
+        Err(ConflictError::VersionConflict { entity, id: id.to_string(), expected: new.saturating_sub(1), found: stored.unwrap_or(0) }
+            .into())
     }
 }
 

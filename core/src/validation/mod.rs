@@ -97,7 +97,11 @@ impl HoldCode {
     pub fn is_validation(&self) -> bool {
         matches!(
             self,
-            HoldCode::AddressIncomplete | HoldCode::AddressInvalid | HoldCode::PaymentMissing | HoldCode::UnknownSku | HoldCode::InsufficientStock
+            HoldCode::AddressIncomplete
+                | HoldCode::AddressInvalid
+                | HoldCode::PaymentMissing
+                | HoldCode::UnknownSku
+                | HoldCode::InsufficientStock
         )
     }
 }
@@ -180,17 +184,21 @@ impl Validator for AddressValidator {
                 }
                 continue;
             };
-            let missing: Vec<&str> = [("name", &a.name), ("street", &a.line1), ("postal code", &a.postal_code), ("city", &a.city), ("country", &a.country)]
-                .into_iter()
-                .filter(|(_, v)| v.trim().is_empty())
-                .map(|(n, _)| n)
-                .collect();
+            let missing: Vec<&str> =
+                [("name", &a.name), ("street", &a.line1), ("postal code", &a.postal_code), ("city", &a.city), ("country", &a.country)]
+                    .into_iter()
+                    .filter(|(_, v)| v.trim().is_empty())
+                    .map(|(n, _)| n)
+                    .collect();
             if !missing.is_empty() {
                 out.push(HoldReason::new(HoldCode::AddressIncomplete, format!("{which} address lacks {}", missing.join(", "))));
                 continue;
             }
             if !rules::is_country_code(a.country.trim()) {
-                out.push(HoldReason::new(HoldCode::AddressInvalid, format!("{which} address: '{}' is not an ISO 3166-1 country code", a.country)));
+                out.push(HoldReason::new(
+                    HoldCode::AddressInvalid,
+                    format!("{which} address: '{}' is not an ISO 3166-1 country code", a.country),
+                ));
             } else if !rules::is_valid_postal_code(&a.country, &a.postal_code) {
                 let expected = rules::postal_code_format(&a.country).map(|f| format!(" (expected {f})")).unwrap_or_default();
                 out.push(HoldReason::new(
@@ -245,10 +253,9 @@ impl Validator for AvailabilityValidator {
         for (sku, want) in demand {
             match ctx.available.get(sku).copied().flatten() {
                 None => out.push(HoldReason::new(HoldCode::UnknownSku, format!("SKU '{sku}' is not known to the inventory"))),
-                Some(have) if have < want => out.push(HoldReason::new(
-                    HoldCode::InsufficientStock,
-                    format!("SKU '{sku}': {want} ordered, {have} available"),
-                )),
+                Some(have) if have < want => {
+                    out.push(HoldReason::new(HoldCode::InsufficientStock, format!("SKU '{sku}': {want} ordered, {have} available")))
+                }
                 Some(_) => {}
             }
         }

@@ -11,9 +11,7 @@ use iso_currency::Country;
 /// The code must be exactly two uppercase ASCII letters; lowercase input,
 /// alpha-3 codes and unassigned pairs such as `"XX"` are rejected.
 pub fn is_country_code(code: &str) -> bool {
-    code.len() == 2
-        && code.bytes().all(|b| b.is_ascii_uppercase())
-        && code.parse::<Country>().is_ok()
+    code.len() == 2 && code.bytes().all(|b| b.is_ascii_uppercase()) && code.parse::<Country>().is_ok()
 }
 
 /// A postal-code rule: country code, human description, checker.
@@ -24,32 +22,22 @@ type PostalRule = (&'static str, &'static str, fn(&str) -> bool);
 /// Countries with a dedicated postal-code rule.
 const POSTAL_RULES: &[PostalRule] = &[
     ("AT", "4 digits", |c| shape(c) == "9999"),
-    ("BE", "4 digits, first digit not 0", |c| {
-        shape(c) == "9999" && !c.starts_with('0')
-    }),
+    ("BE", "4 digits, first digit not 0", |c| shape(c) == "9999" && !c.starts_with('0')),
     ("CH", "4 digits", |c| shape(c) == "9999"),
     ("DE", "5 digits", |c| shape(c) == "99999"),
     ("ES", "5 digits, starting with 01 to 52", is_spanish),
     ("FR", "5 digits", |c| shape(c) == "99999"),
     ("GB", "UK postcode, e.g. SW1A 1AA", is_uk_postcode),
     ("IT", "5 digits", |c| shape(c) == "99999"),
-    (
-        "NL",
-        "4 digits (first not 0), optional space, 2 letters, e.g. 1234 AB",
-        is_dutch,
-    ),
+    ("NL", "4 digits (first not 0), optional space, 2 letters, e.g. 1234 AB", is_dutch),
     ("PL", "NN-NNN, e.g. 00-950", |c| shape(c) == "99-999"),
-    ("US", "5 digits or ZIP+4 (NNNNN-NNNN)", |c| {
-        matches!(shape(c).as_str(), "99999" | "99999-9999")
-    }),
+    ("US", "5 digits or ZIP+4 (NNNNN-NNNN)", |c| matches!(shape(c).as_str(), "99999" | "99999-9999")),
 ];
 
 /// Looks up the dedicated rule for `country` (case-insensitive, trimmed).
 fn postal_rule(country: &str) -> Option<&'static PostalRule> {
     let country = country.trim();
-    POSTAL_RULES
-        .iter()
-        .find(|(code, _, _)| code.eq_ignore_ascii_case(country))
+    POSTAL_RULES.iter().find(|(code, _, _)| code.eq_ignore_ascii_case(country))
 }
 
 /// Returns a human-readable description of the postal-code format expected
@@ -71,13 +59,7 @@ pub fn is_valid_postal_code(country: &str, code: &str) -> bool {
     let code = code.trim();
     match postal_rule(country) {
         Some((_, _, check)) => check(code),
-        None => {
-            !code.is_empty()
-                && code.chars().count() <= 12
-                && code
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == ' ' || c == '-')
-        }
+        None => !code.is_empty() && code.chars().count() <= 12 && code.chars().all(|c| c.is_ascii_alphanumeric() || c == ' ' || c == '-'),
     }
 }
 
@@ -95,11 +77,7 @@ fn shape(code: &str) -> String {
 
 /// Spain: 5 digits whose first two (the province) are 01 to 52.
 fn is_spanish(code: &str) -> bool {
-    shape(code) == "99999"
-        && code
-            .get(..2)
-            .and_then(|p| p.parse::<u8>().ok())
-            .is_some_and(|p| (1..=52).contains(&p))
+    shape(code) == "99999" && code.get(..2).and_then(|p| p.parse::<u8>().ok()).is_some_and(|p| (1..=52).contains(&p))
 }
 
 /// Netherlands: `9999AA` or `9999 AA`, first digit not 0, letters not
@@ -108,8 +86,7 @@ fn is_dutch(code: &str) -> bool {
     if !matches!(shape(code).as_str(), "9999AA" | "9999 AA") || code.starts_with('0') {
         return false;
     }
-    code.get(code.len() - 2..)
-        .is_some_and(|l| !["SA", "SD", "SS"].iter().any(|x| x.eq_ignore_ascii_case(l)))
+    code.get(code.len() - 2..).is_some_and(|l| !["SA", "SD", "SS"].iter().any(|x| x.eq_ignore_ascii_case(l)))
 }
 
 /// United Kingdom: outward code (`A9`, `A99`, `A9A`, `AA9`, `AA99`, `AA9A`),
@@ -127,11 +104,7 @@ fn is_uk_postcode(code: &str) -> bool {
     };
     let (outward, inward) = upper.split_at(split);
     let outward = outward.strip_suffix(' ').unwrap_or(outward);
-    shape(inward) == "9AA"
-        && matches!(
-            shape(outward).as_str(),
-            "A9" | "A99" | "A9A" | "AA9" | "AA99" | "AA9A"
-        )
+    shape(inward) == "9AA" && matches!(shape(outward).as_str(), "A9" | "A99" | "A9A" | "AA9" | "AA99" | "AA9A")
 }
 
 /// Returns `true` if `email` is a syntactically plausible e-mail address.
@@ -157,9 +130,7 @@ pub fn is_valid_email(email: &str) -> bool {
 fn is_valid_local_part(local: &str) -> bool {
     const SPECIALS: &str = "!#$%&'*+/=?^_`{|}~.-";
     (1..=64).contains(&local.len())
-        && local
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || SPECIALS.contains(c))
+        && local.chars().all(|c| c.is_ascii_alphanumeric() || SPECIALS.contains(c))
         && !local.starts_with('.')
         && !local.ends_with('.')
         && !local.contains("..")
@@ -177,9 +148,7 @@ fn is_valid_domain(domain: &str) -> bool {
     domain.len() <= 253
         && labels.len() >= 2
         && labels.iter().all(valid_label)
-        && labels
-            .last()
-            .is_some_and(|tld| tld.len() >= 2 && tld.chars().all(|c| c.is_ascii_alphabetic()))
+        && labels.last().is_some_and(|tld| tld.len() >= 2 && tld.chars().all(|c| c.is_ascii_alphabetic()))
 }
 
 #[cfg(test)]
@@ -203,48 +172,19 @@ mod tests {
             ("AT", &["1010"], &["10100", "101"]),
             ("CH", &["8001"], &["800", "8001A"]),
             ("FR", &["75008"], &["7500", "75 008"]),
-            (
-                "NL",
-                &["1234 AB", "1234ab"],
-                &[
-                    "0123 AB", "1234  AB", "1234 SA", "1234 sd", "1234 SS", "1234",
-                ],
-            ),
+            ("NL", &["1234 AB", "1234ab"], &["0123 AB", "1234  AB", "1234 SA", "1234 sd", "1234 SS", "1234"]),
             ("BE", &["1000"], &["0999", "10000"]),
             ("IT", &["00184"], &["0018"]),
-            (
-                "ES",
-                &["28013", "01001", "52001"],
-                &["53000", "00123", "2801"],
-            ),
+            ("ES", &["28013", "01001", "52001"], &["53000", "00123", "2801"]),
             ("PL", &["00-950"], &["00950", "0-0950", "00-95"]),
             (
                 "GB",
-                &[
-                    "SW1A 1AA", "sw1a1aa", "M1 1AE", "B33 8TH", "CR2 6XH", "DN55 1PT", "EC1A 1BB",
-                    "W1A 0AX", "GIR 0AA", "gir0aa",
-                ],
-                &[
-                    "SW1A 1A",
-                    "SW1A  1AA",
-                    "1W1A 1AA",
-                    "SWW1 1AA",
-                    "AA",
-                    "",
-                    "ÄW1 1AA",
-                ],
+                &["SW1A 1AA", "sw1a1aa", "M1 1AE", "B33 8TH", "CR2 6XH", "DN55 1PT", "EC1A 1BB", "W1A 0AX", "GIR 0AA", "gir0aa"],
+                &["SW1A 1A", "SW1A  1AA", "1W1A 1AA", "SWW1 1AA", "AA", "", "ÄW1 1AA"],
             ),
-            (
-                "US",
-                &["12345", "12345-6789"],
-                &["1234", "12345-678", "123456789", "12345 6789"],
-            ),
+            ("US", &["12345", "12345-6789"], &["1234", "12345-678", "123456789", "12345 6789"]),
             ("de", &["10115"], &["1011"]),
-            (
-                "JP",
-                &["100-0001", "K1A 0B1"],
-                &["", "   ", "1234567890123", "100_0001", "100·0001"],
-            ),
+            ("JP", &["100-0001", "K1A 0B1"], &["", "   ", "1234567890123", "100_0001", "100·0001"]),
         ];
         for (country, valid, invalid) in cases {
             for (codes, expected) in [(valid, true), (invalid, false)] {
@@ -260,10 +200,7 @@ mod tests {
     fn postal_code_formats() {
         for (country, _, _) in POSTAL_RULES {
             assert!(is_country_code(country), "{country} is not a country code");
-            assert!(
-                postal_code_format(country).is_some(),
-                "{country} has no format"
-            );
+            assert!(postal_code_format(country).is_some(), "{country} has no format");
         }
         assert_eq!(postal_code_format("DE"), Some("5 digits"));
         assert_eq!(postal_code_format("at"), Some("4 digits"));

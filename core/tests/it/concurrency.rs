@@ -20,7 +20,10 @@ fn eight_threads_never_reserve_more_than_the_stock() {
                 let mut granted = 0u32;
                 for i in 0..40 {
                     let o = oms
-                        .place_order(new_order(&format!("hot-{t}-{i}"), vec![NewLine::new("HOT", 1, d("5.00"))]).payment_method(PaymentMethod::Invoice))
+                        .place_order(
+                            new_order(&format!("hot-{t}-{i}"), vec![NewLine::new("HOT", 1, d("5.00"))])
+                                .payment_method(PaymentMethod::Invoice),
+                        )
                         .unwrap();
                     let o = oms.validate_order(o.id).unwrap();
                     if o.state != OrderState::Confirmed {

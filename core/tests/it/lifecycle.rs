@@ -8,7 +8,11 @@ use crate::common::*;
 #[test]
 fn seven_steps_move_quantities_stock_and_money() {
     let w = world();
-    let o = confirmed(&w, "s1", vec![NewLine::new("A", 3, d("10.00")).tax_rate(d("0.19")), NewLine::new("B", 2, d("5.00")).tax_rate(d("0.07"))]);
+    let o = confirmed(
+        &w,
+        "s1",
+        vec![NewLine::new("A", 3, d("10.00")).tax_rate(d("0.19")), NewLine::new("B", 2, d("5.00")).tax_rate(d("0.07"))],
+    );
     assert_eq!(o.totals.total.amount(), d("40.00"));
     assert_eq!(o.payment_status, PaymentStatus::Authorized);
 
@@ -146,7 +150,8 @@ fn validation_holds_with_reasons_and_release_revalidates() {
     let w = world();
     let mut bad = berlin();
     bad.postal_code = "1011".into();
-    let o = w.oms.place_order(new_order("v1", vec![NewLine::new("A", 1, d("10.00")), NewLine::new("ZZZ", 1, d("1.00"))]).ship_to(bad)).unwrap();
+    let o =
+        w.oms.place_order(new_order("v1", vec![NewLine::new("A", 1, d("10.00")), NewLine::new("ZZZ", 1, d("1.00"))]).ship_to(bad)).unwrap();
     let o = w.oms.validate_order(o.id).unwrap();
     assert_eq!(o.state, OrderState::OnHold);
     let codes: Vec<&str> = o.holds.iter().map(|h| h.code.as_str()).collect();
@@ -175,7 +180,9 @@ impl Validator for NoPoBoxes {
     }
     fn validate(&self, order: &Order, _: &validation::ValidationContext) -> Vec<HoldReason> {
         match &order.shipping_address {
-            Some(a) if a.line1.to_lowercase().contains("postfach") => vec![HoldReason::new(HoldCode::Other("po_box".into()), "we cannot ship to a PO box")],
+            Some(a) if a.line1.to_lowercase().contains("postfach") => {
+                vec![HoldReason::new(HoldCode::Other("po_box".into()), "we cannot ship to a PO box")]
+            }
             _ => vec![],
         }
     }
@@ -189,7 +196,8 @@ fn host_validators_run_after_the_built_in_ones() {
     oms.receive_stock(ReceiveStock::new("A", l.id, 1)).unwrap();
     let mut a = berlin();
     a.line1 = "Postfach 12".into();
-    let o = oms.place_order(new_order("pb", vec![NewLine::new("A", 1, d("1.00"))]).ship_to(a).payment_method(PaymentMethod::Invoice)).unwrap();
+    let o =
+        oms.place_order(new_order("pb", vec![NewLine::new("A", 1, d("1.00"))]).ship_to(a).payment_method(PaymentMethod::Invoice)).unwrap();
     let o = oms.validate_order(o.id).unwrap();
     assert_eq!(o.holds.len(), 1);
     assert_eq!(o.holds[0].code.as_str(), "po_box");
@@ -255,8 +263,17 @@ fn returns_refund_exactly_what_was_paid_and_respect_the_window() {
     let s3 = ship_all(&w, o3.id).remove(0);
     w.oms.record_tracking_event(TrackingEventInput::for_shipment(s3.id, "delivered")).unwrap();
     w.clock.advance(Duration::days(15));
-    let err = w.oms.request_return(o3.id, ReturnRequest::new(vec![ReturnUnits::new(o3.lines[0].id, 1)], ReturnReason::ChangedMind)).unwrap_err();
+    let err =
+        w.oms.request_return(o3.id, ReturnRequest::new(vec![ReturnUnits::new(o3.lines[0].id, 1)], ReturnReason::ChangedMind)).unwrap_err();
     assert_eq!(err.code(), "RETURN_WINDOW_CLOSED");
+    // A withdrawn return frees its units for a new request.
+    let o4 = confirmed(&w, "r4", vec![NewLine::new("A", 1, d("10.00"))]);
+    ship_all(&w, o4.id);
+    let req = || ReturnRequest::new(vec![ReturnUnits::new(o4.lines[0].id, 1)], ReturnReason::ChangedMind);
+    let r = w.oms.request_return(o4.id, req()).unwrap();
+    assert_eq!(w.oms.request_return(o4.id, req()).unwrap_err().code(), "INVALID_INPUT");
+    assert_eq!(w.oms.cancel_return(r.id, "kept it").unwrap().state, ReturnState::Cancelled);
+    assert_eq!(w.oms.request_return(o4.id, req()).unwrap().rma_number, "R-1004-2");
 }
 
 #[test]
@@ -272,6 +289,7 @@ fn write_offs_do_not_return_to_stock_and_inspection_needs_receipt() {
     let before = snapshot(&w.oms);
     assert_eq!(w.oms.inspect_return(r.id, vec![Inspection::new(line, 2, Disposition::Restock)]).unwrap_err().code(), "INVALID_INPUT");
     assert_eq!(snapshot(&w.oms), before);
+    assert_eq!(w.oms.cancel_return(r.id, "changed my mind").unwrap_err().code(), "INVALID_TRANSITION", "goods already arrived");
     let r1 = w.oms.inspect_return(r.id, vec![Inspection::new(line, 1, Disposition::WriteOff)]).unwrap();
     assert_eq!(r1.state, ReturnState::Inspected);
     assert_eq!(w.oms.stock("A").unwrap()[0].on_hand, 8);
@@ -294,11 +312,21 @@ fn pickup_orders_take_stock_only_from_their_store() {
     w.oms.receive_stock(ReceiveStock::new("A", store.id, 1)).unwrap();
     let o = w
         .oms
-        .place_order(new_order("pu", vec![NewLine::new("A", 2, d("10.00"))]).delivery(DeliveryMethod::Pickup { location: store.id }).payment_method(PaymentMethod::PayAtPickup))
+        .place_order(
+            new_order("pu", vec![NewLine::new("A", 2, d("10.00"))])
+                .delivery(DeliveryMethod::Pickup { location: store.id })
+                .payment_method(PaymentMethod::PayAtPickup),
+        )
         .unwrap();
     let o = w.oms.validate_order(o.id).unwrap();
     assert_eq!(o.state, OrderState::OnHold, "the store has 1, the warehouses do not count");
-    assert_eq!(w.oms.place_order(new_order("pu2", vec![NewLine::new("A", 1, d("1"))]).delivery(DeliveryMethod::Pickup { location: w.nord })).unwrap_err().code(), "INVALID_INPUT");
+    assert_eq!(
+        w.oms
+            .place_order(new_order("pu2", vec![NewLine::new("A", 1, d("1"))]).delivery(DeliveryMethod::Pickup { location: w.nord }))
+            .unwrap_err()
+            .code(),
+        "INVALID_INPUT"
+    );
 }
 
 #[test]

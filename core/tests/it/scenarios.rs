@@ -121,6 +121,7 @@ impl Runner {
             "get_return" => out(oms.get_return(arg(a, "return")?)),
             "returns" => out(oms.returns(arg(a, "order")?)),
             "approve_return" => out(oms.approve_return(arg(a, "return")?, arg(a, "label")?)),
+            "cancel_return" => out(oms.cancel_return(arg(a, "return")?, &arg::<String>(a, "reason")?)),
             "reject_return" => out(oms.reject_return(arg(a, "return")?, &arg::<String>(a, "reason")?)),
             "receive_return" => out(oms.receive_return(arg(a, "return")?, arg(a, "receipt")?)),
             "inspect_return" => out(oms.inspect_return(arg(a, "return")?, arg(a, "inspections")?)),
