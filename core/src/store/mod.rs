@@ -85,51 +85,77 @@ pub struct IdempotencyRecord {
 ///
 /// `put_*` methods insert or update with the version rule: a new aggregate has
 /// `version == 1`; an update stores `version == stored + 1`.
-#[allow(missing_docs)]
+///
+/// Every method may fail with [`Error::Store`](crate::Error::Store); the `put_*` and
+/// `insert_*` methods also with [`Error::Conflict`](crate::Error::Conflict).
+#[allow(clippy::missing_errors_doc)]
 pub trait Transaction {
     /// Next value of a named counter (1, 2, …), e.g. for order numbers.
     fn next_number(&mut self, counter: &str) -> Result<u64>;
 
+    /// The order with `id`.
     fn order(&mut self, id: OrderId) -> Result<Option<Order>>;
+    /// The order with this channel and external reference.
     fn order_by_ref(&mut self, channel: &str, external_ref: &str) -> Result<Option<OrderId>>;
+    /// The order with this number.
     fn order_by_number(&mut self, number: &str) -> Result<Option<OrderId>>;
     /// Orders passing `query`, in placement (id) order.
     fn orders(&mut self, query: &OrderQuery) -> Result<Vec<Order>>;
     /// Inserts or updates; refuses a duplicate (channel, external_ref) or number.
     fn put_order(&mut self, order: &Order) -> Result<()>;
 
+    /// The shipment with `id`.
     fn shipment(&mut self, id: ShipmentId) -> Result<Option<Shipment>>;
+    /// The shipments of an order.
     fn shipments_of_order(&mut self, order: OrderId) -> Result<Vec<Shipment>>;
+    /// The shipment with this tracking number.
     fn shipment_by_tracking(&mut self, tracking_number: &str) -> Result<Option<ShipmentId>>;
+    /// Shipments in any of `states`.
     fn shipments_in_states(&mut self, states: &[ShipmentState]) -> Result<Vec<Shipment>>;
+    /// Inserts or updates a shipment.
     fn put_shipment(&mut self, shipment: &Shipment) -> Result<()>;
 
+    /// The return with `id`.
     fn return_(&mut self, id: ReturnId) -> Result<Option<Return>>;
+    /// The returns of an order.
     fn returns_of_order(&mut self, order: OrderId) -> Result<Vec<Return>>;
+    /// Returns in any of `states`.
     fn returns_in_states(&mut self, states: &[ReturnState]) -> Result<Vec<Return>>;
+    /// Inserts or updates a return.
     fn put_return(&mut self, ret: &Return) -> Result<()>;
 
+    /// The channel with `code`.
     fn channel(&mut self, code: &str) -> Result<Option<Channel>>;
+    /// Every channel, by code.
     fn channels(&mut self) -> Result<Vec<Channel>>;
     /// Inserts a channel; refuses an existing code.
     fn insert_channel(&mut self, channel: &Channel) -> Result<()>;
 
+    /// The location with `id`.
     fn location(&mut self, id: LocationId) -> Result<Option<Location>>;
+    /// The location with `code`.
     fn location_by_code(&mut self, code: &str) -> Result<Option<Location>>;
+    /// Every location.
     fn locations(&mut self) -> Result<Vec<Location>>;
     /// Inserts or replaces a location; refuses a code taken by another location.
     fn put_location(&mut self, location: &Location) -> Result<()>;
 
+    /// The level of `sku` at `location`.
     fn stock(&mut self, sku: &str, location: LocationId) -> Result<Option<StockLevel>>;
     /// Every location's level of `sku`.
     fn stock_of_sku(&mut self, sku: &str) -> Result<Vec<StockLevel>>;
+    /// Every level.
     fn all_stock(&mut self) -> Result<Vec<StockLevel>>;
+    /// Inserts or replaces a level.
     fn put_stock(&mut self, level: &StockLevel) -> Result<()>;
+    /// Appends entries to the inventory ledger.
     fn append_movements(&mut self, movements: &[Movement]) -> Result<()>;
     /// Movements, oldest first, optionally of one SKU.
     fn movements(&mut self, sku: Option<&str>) -> Result<Vec<Movement>>;
 
+    /// The record stored under an idempotency key.
     fn idempotency(&mut self, key: &str) -> Result<Option<IdempotencyRecord>>;
+    /// Stores an idempotency record; refuses an existing key.
     fn put_idempotency(&mut self, record: &IdempotencyRecord) -> Result<()>;
 
     /// Appends events, assigning each a strictly increasing `seq`.
