@@ -53,6 +53,7 @@
 mod clock;
 mod error;
 mod event;
+mod geo;
 mod ids;
 pub mod inventory;
 mod money;
@@ -73,10 +74,11 @@ struct ReadmeDoctests;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::{ConflictError, Error, ErrorKind, InputError, MoneyError, Result, StoreError};
+pub use geo::GeoPoint;
 pub use event::{EVENT_SCHEMA_VERSION, Event, EventKind, LineUnits};
 pub use ids::{EventId, LineId, LocationId, MovementId, OrderId, PaymentId, ReturnId, ShipmentId};
 pub use inventory::{
-    AllocationPlan, Channel, GeoPoint, InventoryDiscrepancy, Location, LocationKind, Movement, MovementKind, NewChannel, NewLocation,
+    AllocationPlan, AllocationPolicy, AllocationStrategy, BackorderPolicy, Channel, HoldLine, InventoryDiscrepancy, ShortagePolicy, SkuSettings, StockHold, Location, LocationKind, Movement, MovementKind, NewChannel, NewLocation,
     StockLevel,
 };
 pub use money::{Currency, Money, parse_decimal, spread};

@@ -4,6 +4,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{InputError, Result};
 use crate::ids::LocationId;
+use super::policy::AllocationPolicy;
+use crate::geo::GeoPoint;
 use crate::order::Address;
 
 /// Default return window: the EU's 14-day right of withdrawal.
@@ -19,6 +21,20 @@ pub struct Channel {
     pub name: String,
     /// Days after delivery within which a return may be requested.
     pub return_window_days: u32,
+    /// How orders of this channel are allocated.
+    pub allocation: AllocationPolicy,
+    /// Codes of the locations this channel may use; empty means every location that
+    /// serves the channel.
+    pub locations: Vec<String>,
+}
+
+impl Channel {
+    /// Whether `location` may supply orders of this channel (active, serving the channel,
+    /// and listed by the channel when it lists locations).
+    #[must_use]
+    pub fn may_use(&self, location: &Location) -> bool {
+        location.active && location.serves(&self.code) && (self.locations.is_empty() || self.locations.iter().any(|c| *c == location.code))
+    }
 }
 
 /// Input of [`Oms::add_channel`](crate::Oms::add_channel).
@@ -32,12 +48,18 @@ pub struct NewChannel {
     /// Return window in days; defaults to 14.
     #[serde(default)]
     pub return_window_days: Option<u32>,
+    /// Allocation rules; defaults to fewest shipments, split allowed, hold on shortage.
+    #[serde(default)]
+    pub allocation: AllocationPolicy,
+    /// Codes of the locations the channel may use; empty for all serving it.
+    #[serde(default)]
+    pub locations: Vec<String>,
 }
 
 impl NewChannel {
     /// A channel with a code and a name.
     pub fn new(code: impl Into<String>, name: impl Into<String>) -> Self {
-        NewChannel { code: code.into(), name: name.into(), return_window_days: None }
+        NewChannel { code: code.into(), name: name.into(), return_window_days: None, allocation: AllocationPolicy::default(), locations: Vec::new() }
     }
 
     /// With a return window.
@@ -47,9 +69,28 @@ impl NewChannel {
         self
     }
 
+    /// With allocation rules.
+    #[must_use]
+    pub fn allocation(mut self, policy: AllocationPolicy) -> Self {
+        self.allocation = policy;
+        self
+    }
+
+    /// Restricted to the locations with these codes.
+    #[must_use]
+    pub fn locations(mut self, codes: &[&str]) -> Self {
+        self.locations = codes.iter().map(|c| (*c).to_owned()).collect();
+        self
+    }
+
     pub(crate) fn build(&self) -> Result<Channel> {
         let code = code("code", &self.code)?;
+        if self.allocation.max_shipments == Some(0) {
+            return Err(InputError::new("allocation.max_shipments", "must be at least 1").into());
+        }
         Ok(Channel {
+            allocation: self.allocation.clone(),
+            locations: self.locations.iter().map(|c| c.trim().to_owned()).collect(),
             name: if self.name.trim().is_empty() { code.clone() } else { self.name.trim().to_owned() },
             code,
             return_window_days: self.return_window_days.unwrap_or(DEFAULT_RETURN_WINDOW_DAYS),
@@ -66,15 +107,6 @@ pub enum LocationKind {
     Warehouse,
     /// A retail store (ship-from-store, pickup, counter sales).
     Store,
-}
-
-/// Geographic coordinates in degrees.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-pub struct GeoPoint {
-    /// Latitude, −90 ..= 90.
-    pub lat: f64,
-    /// Longitude, −180 ..= 180.
-    pub lon: f64,
 }
 
 /// A place that holds stock.
@@ -174,9 +206,7 @@ impl NewLocation {
 
     pub(crate) fn build(&self) -> Result<Location> {
         let code = code("code", &self.code)?;
-        if let Some(g) = self.geo
-            && !(g.lat.is_finite() && g.lon.is_finite() && (-90.0..=90.0).contains(&g.lat) && (-180.0..=180.0).contains(&g.lon))
-        {
+        if self.geo.is_some_and(|g| !g.is_valid()) {
             return Err(InputError::new("geo", "latitude must be within ±90 and longitude within ±180").into());
         }
         let store = self.kind == LocationKind::Store;

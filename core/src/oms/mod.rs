@@ -246,7 +246,7 @@ impl Oms {
 
     /// Runs a read-only query in one transaction (rolled back at the end).
     fn query<R>(&self, f: impl FnOnce(&mut Ctx<'_>) -> Result<R>) -> Result<R> {
-        let mut ctx = Ctx::new(self.inner.store.begin()?, self.inner.clock.now());
+        let mut ctx = Ctx::new(self.inner.store.begin_read()?, self.inner.clock.now());
         f(&mut ctx)
     }
 }

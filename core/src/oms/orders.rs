@@ -34,7 +34,7 @@ impl NewHold {
 }
 
 /// Changes to an order's customer and addresses.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct OrderChanges {
     /// New customer data.

@@ -92,7 +92,7 @@ pub struct NewShipping {
 }
 
 /// Everything needed to place an order.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct NewOrder {
     /// Sales channel code (must have been added with `add_channel`).
     pub channel: String,

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::geo::GeoPoint;
 use crate::ids::LocationId;
 
 /// The customer who placed the order.
@@ -28,7 +29,7 @@ impl Customer {
 }
 
 /// A postal address.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Address {
     /// Recipient name.
@@ -49,6 +50,9 @@ pub struct Address {
     pub country: String,
     /// Phone number for the carrier.
     pub phone: Option<String>,
+    /// Coordinates, for nearest-location allocation (given by the host, e.g. from its
+    /// geocoder).
+    pub geo: Option<GeoPoint>,
 }
 
 impl Address {

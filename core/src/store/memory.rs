@@ -12,8 +12,10 @@ use super::{IdempotencyRecord, OrderQuery, Store, Transaction};
 use crate::error::{ConflictError, Result};
 use crate::event::Event;
 use crate::ids::{EventId, LocationId, OrderId, ReturnId, ShipmentId};
-use crate::inventory::{Channel, Location, Movement, StockLevel};
-use crate::order::Order;
+use chrono::{DateTime, Utc};
+
+use crate::inventory::{Channel, Location, Movement, SkuSettings, StockHold, StockLevel};
+use crate::order::{Order, OrderState};
 use crate::returns::{Return, ReturnState};
 use crate::shipment::{Shipment, ShipmentState};
 
@@ -34,6 +36,10 @@ struct State {
     stock: BTreeMap<(String, LocationId), StockLevel>,
     movements: Vec<Movement>,
     idempotency: HashMap<String, IdempotencyRecord>,
+    sku_settings: HashMap<String, SkuSettings>,
+    holds: HashMap<String, StockHold>,
+    hold_expiry: BTreeSet<(DateTime<Utc>, String)>,
+    backorders: HashMap<String, BTreeSet<(DateTime<Utc>, OrderId)>>,
     events: BTreeMap<u64, Event>,
     event_seq: HashMap<EventId, u64>,
     events_by_order: HashMap<OrderId, Vec<u64>>,
@@ -46,7 +52,9 @@ enum Undo {
     Order(OrderId, Option<Box<Order>>),
     Shipment(ShipmentId, Option<Box<Shipment>>),
     Return(ReturnId, Option<Box<Return>>),
-    Channel(String),
+    Channel(String, Option<Box<Channel>>),
+    SkuSettings(String, Option<SkuSettings>),
+    Hold(String, Option<Box<StockHold>>),
     Location(LocationId, Option<Box<Location>>),
     Stock((String, LocationId), Option<StockLevel>),
     Movements(usize),
@@ -57,6 +65,16 @@ enum Undo {
 
 impl State {
     fn index_order(&mut self, o: &Order, add: bool) {
+        if o.state == OrderState::InFulfillment {
+            for l in o.lines.iter().filter(|l| l.quantities.backordered > 0) {
+                let set = self.backorders.entry(l.sku.clone()).or_default();
+                if add {
+                    set.insert((o.placed_at, o.id));
+                } else {
+                    set.remove(&(o.placed_at, o.id));
+                }
+            }
+        }
         let rf = o.external_ref.as_ref().map(|r| (o.channel.clone(), r.clone()));
         if add {
             if let Some(k) = rf {
@@ -132,6 +150,20 @@ impl State {
         old
     }
 
+    fn set_hold(&mut self, cart_ref: &str, value: Option<StockHold>) -> Option<StockHold> {
+        let old = self.holds.remove(cart_ref);
+        if let Some(h) = &old {
+            self.hold_expiry.remove(&(h.expires_at, h.cart_ref.clone()));
+        }
+        if let Some(h) = value {
+            if h.order_id.is_none() {
+                self.hold_expiry.insert((h.expires_at, h.cart_ref.clone()));
+            }
+            self.holds.insert(cart_ref.to_owned(), h);
+        }
+        old
+    }
+
     fn set_location(&mut self, id: LocationId, value: Option<Location>) -> Option<Location> {
         let old = self.locations.remove(&id);
         if let Some(l) = &old {
@@ -163,8 +195,24 @@ impl State {
             Undo::Return(id, v) => {
                 self.set_return(id, v.map(|b| *b));
             }
-            Undo::Channel(code) => {
-                self.channels.remove(&code);
+            Undo::Channel(code, old) => match old {
+                Some(c) => {
+                    self.channels.insert(code, *c);
+                }
+                None => {
+                    self.channels.remove(&code);
+                }
+            },
+            Undo::SkuSettings(sku, old) => match old {
+                Some(s) => {
+                    self.sku_settings.insert(sku, s);
+                }
+                None => {
+                    self.sku_settings.remove(&sku);
+                }
+            },
+            Undo::Hold(cart, old) => {
+                self.set_hold(&cart, old.map(|b| *b));
             }
             Undo::Location(id, v) => {
                 self.set_location(id, v.map(|b| *b));
@@ -348,8 +396,52 @@ impl Transaction for MemoryTx<'_> {
             return Err(ConflictError::AlreadyExists { entity: "channel", key: channel.code.clone() }.into());
         }
         self.state.channels.insert(channel.code.clone(), channel.clone());
-        self.undo.push(Undo::Channel(channel.code.clone()));
+        self.undo.push(Undo::Channel(channel.code.clone(), None));
         Ok(())
+    }
+
+    fn update_channel(&mut self, channel: &Channel) -> Result<()> {
+        if !self.state.channels.contains_key(&channel.code) {
+            return Err(crate::Error::not_found("channel", &channel.code));
+        }
+        let old = self.state.channels.insert(channel.code.clone(), channel.clone());
+        self.undo.push(Undo::Channel(channel.code.clone(), old.map(Box::new)));
+        Ok(())
+    }
+
+    fn sku_settings(&mut self, sku: &str) -> Result<Option<SkuSettings>> {
+        Ok(self.state.sku_settings.get(sku).cloned())
+    }
+
+    fn put_sku_settings(&mut self, settings: &SkuSettings) -> Result<()> {
+        let old = self.state.sku_settings.insert(settings.sku.clone(), settings.clone());
+        self.undo.push(Undo::SkuSettings(settings.sku.clone(), old));
+        Ok(())
+    }
+
+    fn stock_hold(&mut self, cart_ref: &str) -> Result<Option<StockHold>> {
+        Ok(self.state.holds.get(cart_ref).cloned())
+    }
+
+    fn put_stock_hold(&mut self, hold: &StockHold) -> Result<()> {
+        let old = self.state.set_hold(&hold.cart_ref, Some(hold.clone()));
+        self.undo.push(Undo::Hold(hold.cart_ref.clone(), old.map(Box::new)));
+        Ok(())
+    }
+
+    fn delete_stock_hold(&mut self, cart_ref: &str) -> Result<()> {
+        let old = self.state.set_hold(cart_ref, None);
+        self.undo.push(Undo::Hold(cart_ref.to_owned(), old.map(Box::new)));
+        Ok(())
+    }
+
+    fn expired_stock_holds(&mut self, now: DateTime<Utc>, limit: usize) -> Result<Vec<StockHold>> {
+        let st = &*self.state;
+        Ok(st.hold_expiry.iter().take_while(|(at, _)| *at <= now).take(limit).filter_map(|(_, c)| st.holds.get(c).cloned()).collect())
+    }
+
+    fn orders_awaiting_stock(&mut self, sku: &str) -> Result<Vec<OrderId>> {
+        Ok(self.state.backorders.get(sku).map(|s| s.iter().map(|(_, id)| *id).collect()).unwrap_or_default())
     }
 
     fn location(&mut self, id: LocationId) -> Result<Option<Location>> {

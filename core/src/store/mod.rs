@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::Result;
 use crate::event::Event;
 use crate::ids::{EventId, LocationId, OrderId, ReturnId, ShipmentId};
-use crate::inventory::{Channel, Location, Movement, StockLevel};
+use crate::inventory::{Channel, Location, Movement, SkuSettings, StockHold, StockLevel};
 use crate::order::{Order, OrderState};
 use crate::returns::{Return, ReturnState};
 use crate::shipment::{Shipment, ShipmentState};
@@ -34,6 +34,25 @@ pub trait Store: Send + Sync {
     /// # Errors
     /// [`Error::Store`](crate::Error::Store) when the backend cannot start one.
     fn begin(&self) -> Result<Box<dyn Transaction + '_>>;
+
+    /// Starts a transaction that only reads (queries); it is never committed. Backends may
+    /// serve it without taking the write lock. Defaults to [`Store::begin`].
+    ///
+    /// # Errors
+    /// As [`Store::begin`].
+    fn begin_read(&self) -> Result<Box<dyn Transaction + '_>> {
+        self.begin()
+    }
+}
+
+impl<S: Store + ?Sized> Store for Box<S> {
+    fn begin(&self) -> Result<Box<dyn Transaction + '_>> {
+        (**self).begin()
+    }
+
+    fn begin_read(&self) -> Result<Box<dyn Transaction + '_>> {
+        (**self).begin_read()
+    }
 }
 
 /// Filter for [`Oms::list_orders`](crate::Oms::list_orders).
@@ -130,6 +149,8 @@ pub trait Transaction {
     fn channels(&mut self) -> Result<Vec<Channel>>;
     /// Inserts a channel; refuses an existing code.
     fn insert_channel(&mut self, channel: &Channel) -> Result<()>;
+    /// Replaces an existing channel (same code).
+    fn update_channel(&mut self, channel: &Channel) -> Result<()>;
 
     /// The location with `id`.
     fn location(&mut self, id: LocationId) -> Result<Option<Location>>;
@@ -152,6 +173,24 @@ pub trait Transaction {
     fn append_movements(&mut self, movements: &[Movement]) -> Result<()>;
     /// Movements, oldest first, optionally of one SKU.
     fn movements(&mut self, sku: Option<&str>) -> Result<Vec<Movement>>;
+
+    /// Settings of a SKU.
+    fn sku_settings(&mut self, sku: &str) -> Result<Option<SkuSettings>>;
+    /// Inserts or replaces the settings of a SKU.
+    fn put_sku_settings(&mut self, settings: &SkuSettings) -> Result<()>;
+
+    /// The checkout hold of a cart.
+    fn stock_hold(&mut self, cart_ref: &str) -> Result<Option<StockHold>>;
+    /// Inserts or replaces a checkout hold.
+    fn put_stock_hold(&mut self, hold: &StockHold) -> Result<()>;
+    /// Removes a checkout hold (no error when absent).
+    fn delete_stock_hold(&mut self, cart_ref: &str) -> Result<()>;
+    /// Holds not converted into an order whose `expires_at` is at or before `now`, oldest
+    /// first, at most `limit`.
+    fn expired_stock_holds(&mut self, now: DateTime<Utc>, limit: usize) -> Result<Vec<StockHold>>;
+
+    /// Orders in fulfillment with backordered units of `sku`, oldest (placed first) first.
+    fn orders_awaiting_stock(&mut self, sku: &str) -> Result<Vec<OrderId>>;
 
     /// The record stored under an idempotency key.
     fn idempotency(&mut self, key: &str) -> Result<Option<IdempotencyRecord>>;

@@ -12,9 +12,8 @@ fn rejects(w: &World, order: NewOrder, code: &str, mention: &str) {
     assert_eq!(snapshot(&w.oms), before, "a refused order must store nothing");
 }
 
-#[test]
-fn refused_orders_store_nothing() {
-    let w = world();
+pub fn refused_orders_store_nothing(b: Backend) {
+    let w = world(b);
     let line = || NewLine::new("A", 1, d("10.00"));
     rejects(&w, new_order("x1", vec![]), "INVALID_INPUT", "lines");
     rejects(&w, new_order("x2", vec![NewLine::new("A", 0, d("1"))]), "INVALID_INPUT", "lines[0].quantity");
@@ -38,9 +37,8 @@ fn refused_orders_store_nothing() {
     rejects(&w, new_order("x12", vec![line()]).delivery(DeliveryMethod::Pickup { location: LocationId::new() }), "NOT_FOUND", "location");
 }
 
-#[test]
-fn duplicate_external_reference_with_other_content_is_a_conflict() {
-    let w = world();
+pub fn duplicate_external_reference_with_other_content_is_a_conflict(b: Backend) {
+    let w = world(b);
     let first = w.oms.place_order(new_order("shop-1", vec![NewLine::new("A", 1, d("10.00"))])).unwrap();
     let again = w.oms.place_order(new_order("shop-1", vec![NewLine::new("A", 1, d("10.00"))])).unwrap();
     assert_eq!(first.id, again.id);
@@ -52,9 +50,8 @@ fn duplicate_external_reference_with_other_content_is_a_conflict() {
     assert_eq!(w.oms.list_orders(&OrderQuery::default()).unwrap().len(), 1);
 }
 
-#[test]
-fn invalid_transitions_name_state_and_command_and_change_nothing() {
-    let w = world();
+pub fn invalid_transitions_name_state_and_command_and_change_nothing(b: Backend) {
+    let w = world(b);
     let o = w.oms.place_order(new_order("t1", vec![NewLine::new("A", 1, d("10.00"))])).unwrap();
     let before = snapshot(&w.oms);
     let err = w.oms.allocate_order(o.id).unwrap_err();
@@ -70,9 +67,8 @@ fn invalid_transitions_name_state_and_command_and_change_nothing() {
     assert_eq!(snapshot(&w.oms), before);
 }
 
-#[test]
-fn payments_that_do_not_add_up_are_refused() {
-    let w = world();
+pub fn payments_that_do_not_add_up_are_refused(b: Backend) {
+    let w = world(b);
     let o = w.oms.place_order(new_order("p1", vec![NewLine::new("A", 1, d("10.00"))])).unwrap();
     let before = snapshot(&w.oms);
     let cases = [
@@ -91,9 +87,8 @@ fn payments_that_do_not_add_up_are_refused() {
     assert_eq!(w.oms.get_order(o.id).unwrap().payment_status, PaymentStatus::Unpaid);
 }
 
-#[test]
-fn stock_commands_refuse_bad_input() {
-    let w = world();
+pub fn stock_commands_refuse_bad_input(b: Backend) {
+    let w = world(b);
     let before = snapshot(&w.oms);
     assert_eq!(w.oms.receive_stock(ReceiveStock::new("A", w.nord, 0)).unwrap_err().code(), "INVALID_INPUT");
     assert_eq!(w.oms.receive_stock(ReceiveStock::new("", w.nord, 1)).unwrap_err().code(), "INVALID_INPUT");

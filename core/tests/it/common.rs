@@ -8,6 +8,22 @@ pub fn d(s: &str) -> Decimal {
     Decimal::from_str_exact(s).unwrap()
 }
 
+/// A storage backend the conformance suite runs against.
+#[derive(Clone, Copy, Debug)]
+pub enum Backend {
+    /// The in-memory store.
+    Memory,
+}
+
+impl Backend {
+    /// A fresh, empty store of this backend.
+    pub fn store(self) -> Box<dyn Store> {
+        match self {
+            Backend::Memory => Box::new(MemoryStore::new()),
+        }
+    }
+}
+
 pub struct World {
     pub oms: Oms,
     pub clock: ManualClock,
@@ -16,9 +32,9 @@ pub struct World {
 }
 
 /// A web channel, two warehouses (nord priority 1, sued priority 2) with stock.
-pub fn world() -> World {
+pub fn world(b: Backend) -> World {
     let clock = ManualClock::new(Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap());
-    let oms = Oms::builder(MemoryStore::new()).clock(clock.clone()).carrier("DHL", "https://t.example/{tracking}").build();
+    let oms = Oms::builder(b.store()).clock(clock.clone()).carrier("DHL", "https://t.example/{tracking}").build();
     oms.add_channel(NewChannel::new("web", "Web shop")).unwrap();
     let nord = oms.add_location(NewLocation::warehouse("nord", "Lager Nord").priority(1)).unwrap().id;
     let sued = oms.add_location(NewLocation::warehouse("sued", "Lager Süd").priority(2)).unwrap().id;

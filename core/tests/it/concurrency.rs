@@ -7,9 +7,8 @@ use ordo::*;
 
 use crate::common::*;
 
-#[test]
-fn eight_threads_never_reserve_more_than_the_stock() {
-    let w = world();
+pub fn eight_threads_never_reserve_more_than_the_stock(b: Backend) {
+    let w = world(b);
     w.oms.receive_stock(ReceiveStock::new("HOT", w.nord, 60)).unwrap();
     w.oms.receive_stock(ReceiveStock::new("HOT", w.sued, 40)).unwrap();
     let oms = Arc::new(w.oms.clone());

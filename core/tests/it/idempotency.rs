@@ -4,9 +4,8 @@ use ordo::*;
 
 use crate::common::*;
 
-#[test]
-fn retried_command_returns_first_result_and_does_nothing_twice() {
-    let w = world();
+pub fn retried_command_returns_first_result_and_does_nothing_twice(b: Backend) {
+    let w = world(b);
     let o = confirmed(&w, "i1", vec![NewLine::new("A", 2, d("10.00"))]);
     let a1 = w.oms.with_idempotency_key("alloc-i1").allocate_order(o.id).unwrap();
     let a2 = w.oms.with_idempotency_key("alloc-i1").allocate_order(o.id).unwrap();
@@ -19,9 +18,8 @@ fn retried_command_returns_first_result_and_does_nothing_twice() {
     assert_eq!(w.oms.get_order(o.id).unwrap().payment.captured.amount(), d("5.00"));
 }
 
-#[test]
-fn same_key_with_other_input_is_a_conflict_and_changes_nothing() {
-    let w = world();
+pub fn same_key_with_other_input_is_a_conflict_and_changes_nothing(b: Backend) {
+    let w = world(b);
     let o = w.oms.place_order(new_order("i2", vec![NewLine::new("A", 1, d("10.00"))])).unwrap();
     w.oms.with_idempotency_key("k").record_payment(o.id, NewPayment::new(PaymentKind::Authorized, d("10.00"), "EUR")).unwrap();
     let before = snapshot(&w.oms);
@@ -32,9 +30,8 @@ fn same_key_with_other_input_is_a_conflict_and_changes_nothing() {
     assert_eq!(snapshot(&w.oms), before);
 }
 
-#[test]
-fn a_failed_command_does_not_burn_its_key() {
-    let w = world();
+pub fn a_failed_command_does_not_burn_its_key(b: Backend) {
+    let w = world(b);
     let o = w.oms.place_order(new_order("i3", vec![NewLine::new("A", 1, d("10.00"))])).unwrap();
     let err = w.oms.with_idempotency_key("k2").allocate_order(o.id).unwrap_err();
     assert_eq!(err.code(), "INVALID_TRANSITION");

@@ -5,9 +5,8 @@ use ordo::*;
 
 use crate::common::*;
 
-#[test]
-fn seven_steps_move_quantities_stock_and_money() {
-    let w = world();
+pub fn seven_steps_move_quantities_stock_and_money(b: Backend) {
+    let w = world(b);
     let o = confirmed(
         &w,
         "s1",
@@ -48,9 +47,8 @@ fn seven_steps_move_quantities_stock_and_money() {
     assert_eq!(w.oms.verify_inventory().unwrap(), vec![]);
 }
 
-#[test]
-fn order_is_split_when_no_location_has_everything_and_backordered_beyond_stock() {
-    let w = world();
+pub fn order_is_split_when_no_location_has_everything_and_backordered_beyond_stock(b: Backend) {
+    let w = world(b);
     let o = confirmed(&w, "s2", vec![NewLine::new("B", 8, d("1.00"))]);
     let a = w.oms.allocate_order(o.id).unwrap();
     assert_eq!(a.shipments.len(), 2);
@@ -72,9 +70,8 @@ fn order_is_split_when_no_location_has_everything_and_backordered_beyond_stock()
     assert_eq!(w.oms.verify_inventory().unwrap(), vec![]);
 }
 
-#[test]
-fn safety_stock_is_never_allocated() {
-    let w = world();
+pub fn safety_stock_is_never_allocated(b: Backend) {
+    let w = world(b);
     w.oms.set_safety_stock("A", w.nord, 8).unwrap();
     assert_eq!(w.oms.available("A", Some("web")).unwrap(), 2);
     let o = w.oms.place_order(new_order("ss", vec![NewLine::new("A", 3, d("1.00"))]).payment_method(PaymentMethod::Invoice)).unwrap();
@@ -83,9 +80,8 @@ fn safety_stock_is_never_allocated() {
     assert_eq!(o.holds[0].code, HoldCode::InsufficientStock);
 }
 
-#[test]
-fn short_pick_corrects_stock_backorders_and_asks_a_person() {
-    let w = world();
+pub fn short_pick_corrects_stock_backorders_and_asks_a_person(b: Backend) {
+    let w = world(b);
     let o = confirmed(&w, "sp", vec![NewLine::new("A", 3, d("10.00"))]);
     let s = w.oms.allocate_order(o.id).unwrap().shipments.remove(0);
     let line = o.lines[0].id;
@@ -113,9 +109,8 @@ fn short_pick_corrects_stock_backorders_and_asks_a_person() {
     assert_eq!(w.oms.verify_inventory().unwrap(), vec![]);
 }
 
-#[test]
-fn carrier_events_never_go_backwards_and_duplicates_change_nothing() {
-    let w = world();
+pub fn carrier_events_never_go_backwards_and_duplicates_change_nothing(b: Backend) {
+    let w = world(b);
     let o = confirmed(&w, "ce", vec![NewLine::new("A", 1, d("10.00"))]);
     let s = ship_all(&w, o.id).remove(0);
     let t = s.tracking_number.clone().unwrap();
@@ -132,9 +127,8 @@ fn carrier_events_never_go_backwards_and_duplicates_change_nothing() {
     assert_eq!(w.oms.record_tracking_event(TrackingEventInput::by_tracking("nope", "delivered")).unwrap_err().code(), "NOT_FOUND");
 }
 
-#[test]
-fn lost_parcels_land_in_the_exception_queue() {
-    let w = world();
+pub fn lost_parcels_land_in_the_exception_queue(b: Backend) {
+    let w = world(b);
     let o = confirmed(&w, "lost", vec![NewLine::new("A", 1, d("10.00"))]);
     let s = ship_all(&w, o.id).remove(0);
     w.clock.advance(Duration::days(3));
@@ -145,9 +139,8 @@ fn lost_parcels_land_in_the_exception_queue() {
     assert_eq!((ex[0].kind, ex[0].shipment_id, ex[0].age_seconds), (ExceptionKind::DeliveryProblem, Some(s.id), 7200));
 }
 
-#[test]
-fn validation_holds_with_reasons_and_release_revalidates() {
-    let w = world();
+pub fn validation_holds_with_reasons_and_release_revalidates(b: Backend) {
+    let w = world(b);
     let mut bad = berlin();
     bad.postal_code = "1011".into();
     let o =
@@ -188,9 +181,8 @@ impl Validator for NoPoBoxes {
     }
 }
 
-#[test]
-fn host_validators_run_after_the_built_in_ones() {
-    let oms = Oms::builder(MemoryStore::new()).validator(NoPoBoxes).build();
+pub fn host_validators_run_after_the_built_in_ones(b: Backend) {
+    let oms = Oms::builder(b.store()).validator(NoPoBoxes).build();
     oms.add_channel(NewChannel::new("web", "Web")).unwrap();
     let l = oms.add_location(NewLocation::warehouse("x", "X")).unwrap();
     oms.receive_stock(ReceiveStock::new("A", l.id, 1)).unwrap();
@@ -203,9 +195,8 @@ fn host_validators_run_after_the_built_in_ones() {
     assert_eq!(o.holds[0].code.as_str(), "po_box");
 }
 
-#[test]
-fn cancelling_releases_reservations_and_announces_the_refund() {
-    let w = world();
+pub fn cancelling_releases_reservations_and_announces_the_refund(b: Backend) {
+    let w = world(b);
     let o = confirmed(&w, "c1", vec![NewLine::new("A", 2, d("10.00"))]);
     w.oms.record_payment(o.id, NewPayment::new(PaymentKind::Captured, d("20.00"), "EUR")).unwrap();
     w.oms.allocate_order(o.id).unwrap();
@@ -227,9 +218,8 @@ fn cancelling_releases_reservations_and_announces_the_refund() {
     assert_eq!(w.oms.verify_inventory().unwrap(), vec![]);
 }
 
-#[test]
-fn returns_refund_exactly_what_was_paid_and_respect_the_window() {
-    let w = world();
+pub fn returns_refund_exactly_what_was_paid_and_respect_the_window(b: Backend) {
+    let w = world(b);
     // 3 × 10.00 with a 1.00 order discount: the line pays 29.00, units 9.67 / 9.67 / 9.66.
     let o = w.oms.place_order(new_order("r1", vec![NewLine::new("A", 3, d("10.00"))]).discount("ONE", d("1.00"))).unwrap();
     w.oms.record_payment(o.id, NewPayment::new(PaymentKind::Captured, d("29.00"), "EUR")).unwrap();
@@ -276,9 +266,8 @@ fn returns_refund_exactly_what_was_paid_and_respect_the_window() {
     assert_eq!(w.oms.request_return(o4.id, req()).unwrap().rma_number, "R-1004-2");
 }
 
-#[test]
-fn write_offs_do_not_return_to_stock_and_inspection_needs_receipt() {
-    let w = world();
+pub fn write_offs_do_not_return_to_stock_and_inspection_needs_receipt(b: Backend) {
+    let w = world(b);
     let o = confirmed(&w, "wo", vec![NewLine::new("A", 2, d("10.00"))]);
     ship_all(&w, o.id);
     let line = o.lines[0].id;
@@ -305,9 +294,8 @@ fn write_offs_do_not_return_to_stock_and_inspection_needs_receipt() {
     assert_eq!(w.oms.verify_inventory().unwrap(), vec![]);
 }
 
-#[test]
-fn pickup_orders_take_stock_only_from_their_store() {
-    let w = world();
+pub fn pickup_orders_take_stock_only_from_their_store(b: Backend) {
+    let w = world(b);
     let store = w.oms.add_location(NewLocation::store("mitte", "Store Mitte")).unwrap();
     w.oms.receive_stock(ReceiveStock::new("A", store.id, 1)).unwrap();
     let o = w
@@ -329,9 +317,8 @@ fn pickup_orders_take_stock_only_from_their_store() {
     );
 }
 
-#[test]
-fn order_numbers_and_lookups() {
-    let w = world();
+pub fn order_numbers_and_lookups(b: Backend) {
+    let w = world(b);
     let a = w.oms.place_order(new_order("n1", vec![NewLine::new("A", 1, d("1.00"))])).unwrap();
     let b = w.oms.place_order(new_order("n2", vec![NewLine::new("A", 1, d("1.00"))])).unwrap();
     assert_eq!((a.number.as_str(), b.number.as_str()), ("1001", "1002"));

@@ -1,10 +1,65 @@
 //! Integration tests through the public API, compiled as one binary.
+//!
+//! The modules listed in `conformance!` form the store conformance suite: every test runs
+//! once per storage backend.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
-mod bad_input;
 mod common;
+mod scenarios;
+
+mod bad_input;
 mod concurrency;
 mod idempotency;
 mod lifecycle;
 mod outbox;
-mod scenarios;
+
+/// Generates one `#[test]` per (backend, test function).
+macro_rules! conformance {
+    ($backend:ident => $variant:expr; $($module:ident :: $test:ident),* $(,)?) => {
+        mod $backend {
+            $(
+                #[test]
+                fn $test() {
+                    crate::$module::$test($variant)
+                }
+            )*
+        }
+    };
+}
+
+macro_rules! suite {
+    ($($backend:ident => $variant:expr),* $(,)?) => {
+        $(
+            conformance!($backend => $variant;
+                bad_input::refused_orders_store_nothing,
+                bad_input::duplicate_external_reference_with_other_content_is_a_conflict,
+                bad_input::invalid_transitions_name_state_and_command_and_change_nothing,
+                bad_input::payments_that_do_not_add_up_are_refused,
+                bad_input::stock_commands_refuse_bad_input,
+                concurrency::eight_threads_never_reserve_more_than_the_stock,
+                idempotency::retried_command_returns_first_result_and_does_nothing_twice,
+                idempotency::same_key_with_other_input_is_a_conflict_and_changes_nothing,
+                idempotency::a_failed_command_does_not_burn_its_key,
+                lifecycle::seven_steps_move_quantities_stock_and_money,
+                lifecycle::order_is_split_when_no_location_has_everything_and_backordered_beyond_stock,
+                lifecycle::safety_stock_is_never_allocated,
+                lifecycle::short_pick_corrects_stock_backorders_and_asks_a_person,
+                lifecycle::carrier_events_never_go_backwards_and_duplicates_change_nothing,
+                lifecycle::lost_parcels_land_in_the_exception_queue,
+                lifecycle::validation_holds_with_reasons_and_release_revalidates,
+                lifecycle::host_validators_run_after_the_built_in_ones,
+                lifecycle::cancelling_releases_reservations_and_announces_the_refund,
+                lifecycle::returns_refund_exactly_what_was_paid_and_respect_the_window,
+                lifecycle::write_offs_do_not_return_to_stock_and_inspection_needs_receipt,
+                lifecycle::pickup_orders_take_stock_only_from_their_store,
+                lifecycle::order_numbers_and_lookups,
+                scenarios::scenarios_replay,
+                outbox::events_come_in_order_until_acknowledged,
+                outbox::event_json_has_the_documented_versioned_shape,
+                outbox::a_failed_command_emits_nothing,
+            );
+        )*
+    };
+}
+
+suite!(memory => crate::common::Backend::Memory);

@@ -4,9 +4,8 @@ use ordo::*;
 
 use crate::common::*;
 
-#[test]
-fn events_come_in_order_until_acknowledged() {
-    let w = world();
+pub fn events_come_in_order_until_acknowledged(b: Backend) {
+    let w = world(b);
     let setup = w.oms.poll_events(10_000).unwrap();
     assert!(setup.windows(2).all(|p| p[0].seq < p[1].seq));
     w.oms.ack_events(&setup.iter().map(|e| e.id).collect::<Vec<_>>()).unwrap();
@@ -26,9 +25,8 @@ fn events_come_in_order_until_acknowledged() {
     assert_eq!(w.oms.poll_events(0).unwrap_err().code(), "INVALID_INPUT");
 }
 
-#[test]
-fn event_json_has_the_documented_versioned_shape() {
-    let w = world();
+pub fn event_json_has_the_documented_versioned_shape(b: Backend) {
+    let w = world(b);
     let o = confirmed(&w, "e2", vec![NewLine::new("A", 1, d("10.00"))]);
     let placed = w.oms.timeline(o.id).unwrap().remove(0).event;
     let v: serde_json::Value = serde_json::from_str(&placed.to_json()).unwrap();
@@ -43,9 +41,8 @@ fn event_json_has_the_documented_versioned_shape() {
     assert_eq!(back, placed);
 }
 
-#[test]
-fn a_failed_command_emits_nothing() {
-    let w = world();
+pub fn a_failed_command_emits_nothing(b: Backend) {
+    let w = world(b);
     let o = confirmed(&w, "e3", vec![NewLine::new("A", 1, d("10.00"))]);
     let before = w.oms.poll_events(10_000).unwrap().len();
     assert!(w.oms.validate_order(o.id).is_err());

@@ -73,9 +73,9 @@ fn out<T: serde::Serialize>(r: Result<T, Error>) -> Result<Value, Error> {
 }
 
 impl Runner {
-    fn new() -> Self {
+    fn new(b: crate::common::Backend) -> Self {
         let clock = ManualClock::new(Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap());
-        let oms = Oms::builder(MemoryStore::new())
+        let oms = Oms::builder(b.store())
             .clock(clock)
             .carrier("DHL", "https://tracking.example/dhl/{tracking}")
             .tracking_code("DLVRD", TrackingStatus::Delivered)
@@ -163,8 +163,7 @@ impl Runner {
     }
 }
 
-#[test]
-fn scenarios_replay() {
+pub fn scenarios_replay(b: crate::common::Backend) {
     let mut files: Vec<PathBuf> = std::fs::read_dir(scenario_dir())
         .expect("tests/scenarios exists")
         .map(|e| e.expect("entry").path())
@@ -176,7 +175,7 @@ fn scenarios_replay() {
     for f in &files {
         let text = std::fs::read_to_string(f).expect("readable");
         let doc: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
-        let mut r = Runner::new();
+        let mut r = Runner::new(b);
         let steps = doc["steps"].as_array().expect("steps");
         for (i, s) in steps.iter().enumerate() {
             if let Err(e) = r.step(i, s) {
