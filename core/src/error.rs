@@ -279,4 +279,28 @@ pub enum StoreError {
     /// Stored data could not be decoded.
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
+    /// The database stayed locked by another connection or process for longer than the
+    /// store's busy timeout; nothing of the command was stored.
+    #[error("database busy: {0}")]
+    Busy(String),
+    /// The file is not an ordo database (not SQLite at all, or another application's
+    /// database). It was refused and left untouched.
+    #[error("{path} is not an ordo database: {reason}")]
+    NotOrdoDatabase {
+        /// The file.
+        path: String,
+        /// What gave it away.
+        reason: String,
+    },
+    /// The database was written by a newer version of ordo (a schema this version does
+    /// not know). It was refused and left untouched.
+    #[error("{path} has schema version {found}, but this version of ordo knows only up to {supported}: upgrade ordo to open it")]
+    SchemaTooNew {
+        /// The file.
+        path: String,
+        /// Schema version found in the file.
+        found: i64,
+        /// Newest schema version this build knows.
+        supported: i64,
+    },
 }

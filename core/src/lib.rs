@@ -94,5 +94,7 @@ pub use payment::{NewPayment, PaymentKind, PaymentRecord, PaymentStatus, Payment
 pub use returns::{Disposition, Inspection, Resolution, Return, ReturnReason, ReturnState};
 pub use shipment::{Package, Shipment, ShipmentState, TrackingStatus};
 pub use store::{MemoryStore, OrderQuery, Store, Transaction};
+#[cfg(feature = "sqlite")]
+pub use store::{Durability, SqliteOptions, SqliteStore};
 pub use timeline::Locale;
 pub use validation::{HoldCode, HoldReason, Validator};

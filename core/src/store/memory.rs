@@ -262,13 +262,15 @@ impl MemoryStore {
 
 impl Store for MemoryStore {
     fn begin(&self) -> Result<Box<dyn Transaction + '_>> {
-        Ok(Box::new(MemoryTx { state: self.state.lock(), undo: Vec::new(), committed: false }))
+        Ok(Box::new(MemoryTx { state: self.state.lock(), undo: Vec::new(), savepoints: Vec::new(), committed: false }))
     }
 }
 
 struct MemoryTx<'a> {
     state: MutexGuard<'a, State>,
     undo: Vec<Undo>,
+    /// Length of the undo log at each open savepoint.
+    savepoints: Vec<usize>,
     committed: bool,
 }
 
@@ -557,4 +559,27 @@ impl Transaction for MemoryTx<'_> {
         self.undo.clear();
         Ok(())
     }
+
+    fn savepoint(&mut self) -> Result<()> {
+        self.savepoints.push(self.undo.len());
+        Ok(())
+    }
+
+    fn rollback_to_savepoint(&mut self) -> Result<()> {
+        let mark = self.savepoints.pop().ok_or_else(no_savepoint)?;
+        while self.undo.len() > mark {
+            if let Some(u) = self.undo.pop() {
+                self.state.undo(u);
+            }
+        }
+        Ok(())
+    }
+
+    fn release_savepoint(&mut self) -> Result<()> {
+        self.savepoints.pop().map(|_| ()).ok_or_else(no_savepoint)
+    }
+}
+
+fn no_savepoint() -> crate::Error {
+    crate::StoreError::Backend("no savepoint to roll back to or release".into()).into()
 }

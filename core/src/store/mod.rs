@@ -13,8 +13,12 @@
 //! write with [`ConflictError::VersionConflict`](crate::ConflictError::VersionConflict).
 
 mod memory;
+#[cfg(feature = "sqlite")]
+mod sqlite;
 
 pub use memory::MemoryStore;
+#[cfg(feature = "sqlite")]
+pub use sqlite::{Durability, SqliteOptions, SqliteStore};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -208,4 +212,26 @@ pub trait Transaction {
 
     /// Makes every write of this transaction durable and visible.
     fn commit(self: Box<Self>) -> Result<()>;
+
+    /// Marks a savepoint. [`Transaction::rollback_to_savepoint`] undoes every write made
+    /// since the latest savepoint, [`Transaction::release_savepoint`] keeps them; either
+    /// removes that savepoint. Savepoints nest. Bulk commands such as
+    /// [`Oms::import_orders`](crate::Oms::import_orders) use them so that a failing item
+    /// leaves no trace while the others are stored in the same transaction.
+    ///
+    /// The default refuses with [`StoreError::Backend`](crate::StoreError::Backend), so
+    /// a backend without savepoints still serves every single command.
+    fn savepoint(&mut self) -> Result<()> {
+        Err(crate::StoreError::Backend("this store does not support savepoints".into()).into())
+    }
+
+    /// Undoes every write since the latest savepoint and removes it.
+    fn rollback_to_savepoint(&mut self) -> Result<()> {
+        Err(crate::StoreError::Backend("this store does not support savepoints".into()).into())
+    }
+
+    /// Keeps the writes since the latest savepoint and removes it.
+    fn release_savepoint(&mut self) -> Result<()> {
+        Err(crate::StoreError::Backend("this store does not support savepoints".into()).into())
+    }
 }

@@ -13,6 +13,8 @@ pub fn d(s: &str) -> Decimal {
 pub enum Backend {
     /// The in-memory store.
     Memory,
+    /// The SQLite store, on a fresh database file in a temporary directory per test.
+    Sqlite,
 }
 
 impl Backend {
@@ -20,7 +22,33 @@ impl Backend {
     pub fn store(self) -> Box<dyn Store> {
         match self {
             Backend::Memory => Box::new(MemoryStore::new()),
+            Backend::Sqlite => Box::new(TempSqlite::new()),
         }
+    }
+}
+
+/// A [`SqliteStore`] whose directory is removed when the store is dropped.
+pub struct TempSqlite {
+    // Field order matters: the store (and its connections) closes before the directory goes.
+    store: SqliteStore,
+    _dir: tempfile::TempDir,
+}
+
+impl TempSqlite {
+    pub fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(dir.path().join("ordo.db"), SqliteOptions::default()).unwrap();
+        TempSqlite { store, _dir: dir }
+    }
+}
+
+impl Store for TempSqlite {
+    fn begin(&self) -> Result<Box<dyn Transaction + '_>> {
+        self.store.begin()
+    }
+
+    fn begin_read(&self) -> Result<Box<dyn Transaction + '_>> {
+        self.store.begin_read()
     }
 }
 

@@ -62,4 +62,4 @@ macro_rules! suite {
     };
 }
 
-suite!(memory => crate::common::Backend::Memory);
+suite!(memory => crate::common::Backend::Memory, sqlite => crate::common::Backend::Sqlite);

@@ -1,0 +1,111 @@
+//! Shipments and returns.
+
+use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use super::codec::{check_version, enum_name, from_doc, id_blob, id_from, to_doc, u64_from_sql, u64_to_sql};
+use crate::error::Result;
+use crate::ids::{OrderId, ReturnId, ShipmentId};
+use crate::returns::{Return, ReturnState};
+use crate::shipment::{Shipment, ShipmentState};
+
+pub(super) const SHIPMENT_BY_ID: &str = "SELECT doc FROM shipments WHERE id = ?1";
+pub(super) const SHIPMENTS_OF_ORDER: &str = "SELECT doc FROM shipments WHERE order_id = ?1 ORDER BY id";
+pub(super) const SHIPMENT_BY_TRACKING: &str = "SELECT id FROM shipments WHERE tracking_number = ?1 LIMIT 1";
+pub(super) const SHIPMENT_VERSION: &str = "SELECT version FROM shipments WHERE id = ?1";
+pub(super) const UPSERT_SHIPMENT: &str = "INSERT INTO shipments (id, order_id, tracking_number, state, version, doc) VALUES (?1, ?2, ?3, ?4, ?5, ?6) \
+     ON CONFLICT (id) DO UPDATE SET order_id = ?2, tracking_number = ?3, state = ?4, version = ?5, doc = ?6";
+pub(super) const RETURN_BY_ID: &str = "SELECT doc FROM returns WHERE id = ?1";
+pub(super) const RETURNS_OF_ORDER: &str = "SELECT doc FROM returns WHERE order_id = ?1 ORDER BY id";
+pub(super) const RETURN_VERSION: &str = "SELECT version FROM returns WHERE id = ?1";
+pub(super) const UPSERT_RETURN: &str = "INSERT INTO returns (id, order_id, state, version, doc) VALUES (?1, ?2, ?3, ?4, ?5) \
+     ON CONFLICT (id) DO UPDATE SET order_id = ?2, state = ?3, version = ?4, doc = ?5";
+
+/// `SELECT doc FROM {table} WHERE state IN (?, …) ORDER BY id` for `n` states.
+pub(super) fn in_states_sql(table: &str, n: usize) -> String {
+    let marks = vec!["?"; n.max(1)].join(", ");
+    format!("SELECT doc FROM {table} WHERE state IN ({marks}) ORDER BY id")
+}
+
+fn docs<T: DeserializeOwned>(c: &Connection, sql: &str, params: impl rusqlite::Params, what: &str) -> Result<Vec<T>> {
+    let mut st = c.prepare_cached(sql)?;
+    let mut rows = st.query(params)?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next()? {
+        out.push(from_doc(row.get_ref(0)?, what)?);
+    }
+    Ok(out)
+}
+
+fn in_states<T: DeserializeOwned, S: Serialize>(c: &Connection, table: &str, states: &[S], what: &str) -> Result<Vec<T>> {
+    if states.is_empty() {
+        return Ok(Vec::new());
+    }
+    let names = states.iter().map(enum_name).collect::<Result<Vec<_>>>()?;
+    docs(c, &in_states_sql(table, names.len()), params_from_iter(names), what)
+}
+
+fn stored_version(c: &Connection, sql: &str, id: &[u8]) -> Result<Option<u64>> {
+    Ok(c.prepare_cached(sql)?.query_row([id], |r| r.get::<_, i64>(0)).optional()?.map(u64_from_sql))
+}
+
+pub(super) fn shipment(c: &Connection, id: ShipmentId) -> Result<Option<Shipment>> {
+    Ok(docs(c, SHIPMENT_BY_ID, [id_blob(id.as_uuid())], "shipment")?.pop())
+}
+
+pub(super) fn shipments_of_order(c: &Connection, order: OrderId) -> Result<Vec<Shipment>> {
+    docs(c, SHIPMENTS_OF_ORDER, [id_blob(order.as_uuid())], "shipment")
+}
+
+pub(super) fn shipment_by_tracking(c: &Connection, tracking_number: &str) -> Result<Option<ShipmentId>> {
+    let mut st = c.prepare_cached(SHIPMENT_BY_TRACKING)?;
+    let mut rows = st.query([tracking_number])?;
+    match rows.next()? {
+        Some(row) => Ok(Some(ShipmentId::from_uuid(id_from(row.get_ref(0)?, "shipment id")?))),
+        None => Ok(None),
+    }
+}
+
+pub(super) fn shipments_in_states(c: &Connection, states: &[ShipmentState]) -> Result<Vec<Shipment>> {
+    in_states(c, "shipments", states, "shipment")
+}
+
+pub(super) fn put_shipment(c: &Connection, s: &Shipment) -> Result<()> {
+    let id = id_blob(s.id.as_uuid());
+    check_version("shipment", s.id, stored_version(c, SHIPMENT_VERSION, id)?, s.version)?;
+    c.prepare_cached(UPSERT_SHIPMENT)?.execute(params![
+        id,
+        id_blob(s.order_id.as_uuid()),
+        s.tracking_number,
+        enum_name(&s.state)?,
+        u64_to_sql(s.version),
+        to_doc(s)?
+    ])?;
+    Ok(())
+}
+
+pub(super) fn return_(c: &Connection, id: ReturnId) -> Result<Option<Return>> {
+    Ok(docs(c, RETURN_BY_ID, [id_blob(id.as_uuid())], "return")?.pop())
+}
+
+pub(super) fn returns_of_order(c: &Connection, order: OrderId) -> Result<Vec<Return>> {
+    docs(c, RETURNS_OF_ORDER, [id_blob(order.as_uuid())], "return")
+}
+
+pub(super) fn returns_in_states(c: &Connection, states: &[ReturnState]) -> Result<Vec<Return>> {
+    in_states(c, "returns", states, "return")
+}
+
+pub(super) fn put_return(c: &Connection, r: &Return) -> Result<()> {
+    let id = id_blob(r.id.as_uuid());
+    check_version("return", r.id, stored_version(c, RETURN_VERSION, id)?, r.version)?;
+    c.prepare_cached(UPSERT_RETURN)?.execute(params![
+        id,
+        id_blob(r.order_id.as_uuid()),
+        enum_name(&r.state)?,
+        u64_to_sql(r.version),
+        to_doc(r)?
+    ])?;
+    Ok(())
+}

@@ -1,0 +1,195 @@
+//! The SQLite store: the embedded default. One database file, WAL mode, no server.
+//!
+//! ```
+//! use ordo::*;
+//! let dir = tempfile::tempdir().unwrap();
+//! let store = SqliteStore::open(dir.path().join("shop.db"), SqliteOptions::default())?;
+//! let oms = Oms::builder(store).build();
+//! oms.add_channel(NewChannel::new("web", "Web shop"))?;
+//! drop(oms);
+//! // Everything is in the file: open it again (Oms::open uses the default options).
+//! let oms = Oms::open(dir.path().join("shop.db"))?;
+//! assert_eq!(oms.channels()?.len(), 1);
+//! # Ok::<(), ordo::Error>(())
+//! ```
+//!
+//! **Transactions.** A command's transaction is `BEGIN IMMEDIATE`: it takes SQLite's write
+//! lock before reading, so its check-and-reserve cannot interleave with any other writer,
+//! in this process or another one, and version conflicts cannot happen between writers.
+//! Writers of one [`SqliteStore`] queue on an in-process lock and share one connection;
+//! other processes wait on SQLite's lock (up to [`SqliteOptions::busy_timeout`], then
+//! [`StoreError::Busy`](crate::StoreError::Busy) — the command then stored nothing).
+//! Queries run in deferred read transactions on pooled read-only connections and never
+//! wait for writers (WAL). A transaction dropped without commit is rolled back.
+//!
+//! **Durability** is [`Durability::Full`] unless chosen otherwise; see [`Durability`].
+//!
+//! **Schema.** Versioned migrations run on open (see `migrations.rs`); a file that is not
+//! an ordo database, or was written by a newer ordo, is refused with
+//! [`StoreError::NotOrdoDatabase`](crate::StoreError::NotOrdoDatabase) or
+//! [`StoreError::SchemaTooNew`](crate::StoreError::SchemaTooNew) and left untouched.
+
+mod codec;
+mod fulfillment;
+mod inventory;
+mod migrations;
+mod options;
+mod orders;
+mod outbox;
+#[cfg(test)]
+mod tests;
+mod tx;
+
+use std::path::{Path, PathBuf};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use parking_lot::Mutex;
+use rusqlite::{Connection, OpenFlags};
+
+pub use options::{Durability, SqliteOptions};
+
+use self::codec::is_busy;
+use self::tx::SqliteTx;
+use super::{Store, Transaction};
+use crate::error::{Result, StoreError};
+
+/// Statements kept prepared per connection (every statement of the store fits).
+const STATEMENT_CACHE: usize = 256;
+/// Idle read connections kept open.
+const MAX_IDLE_READERS: usize = 8;
+
+/// A [`Store`] in one SQLite database file; see the module docs.
+pub struct SqliteStore {
+    path: PathBuf,
+    options: SqliteOptions,
+    writer: Mutex<Connection>,
+    readers: Mutex<Vec<Connection>>,
+}
+
+impl std::fmt::Debug for SqliteStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SqliteStore").field("path", &self.path).field("options", &self.options).finish_non_exhaustive()
+    }
+}
+
+impl SqliteStore {
+    /// Opens the ordo database at `path`, creating it when the file does not exist (or is
+    /// empty), and migrates it to the current schema.
+    ///
+    /// # Errors
+    /// [`StoreError::NotOrdoDatabase`](crate::StoreError::NotOrdoDatabase) for a file that is
+    /// not an ordo database and [`StoreError::SchemaTooNew`](crate::StoreError::SchemaTooNew)
+    /// for one written by a newer ordo (both leave the file untouched);
+    /// [`StoreError::Busy`](crate::StoreError::Busy) when another process holds the write
+    /// lock longer than the busy timeout; [`StoreError::Backend`](crate::StoreError::Backend)
+    /// when the file cannot be created or read.
+    pub fn open(path: impl AsRef<Path>, options: SqliteOptions) -> Result<SqliteStore> {
+        let path = path.as_ref().to_path_buf();
+        migrations::probe(&path)?;
+        let conn = Connection::open(&path).map_err(|e| StoreError::Backend(format!("cannot open {}: {e}", path.display())))?;
+        configure(&conn, &options, false)?;
+        let display = path.display().to_string();
+        let deadline = Instant::now() + options.busy_timeout;
+        with_busy_retry(deadline, || conn.execute_batch("BEGIN IMMEDIATE"))?;
+        match migrations::migrate(&conn, &display) {
+            Ok(_) => with_busy_retry(deadline, || conn.execute_batch("COMMIT"))?,
+            Err(e) => {
+                let _ = conn.execute_batch("ROLLBACK");
+                return Err(e);
+            }
+        }
+        Ok(SqliteStore { path, options, writer: Mutex::new(conn), readers: Mutex::new(Vec::new()) })
+    }
+
+    /// The database file.
+    #[must_use]
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The options it was opened with.
+    #[must_use]
+    pub fn options(&self) -> &SqliteOptions {
+        &self.options
+    }
+
+    fn reader(&self) -> Result<Connection> {
+        if let Some(c) = self.readers.lock().pop() {
+            return Ok(c);
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
+        let conn = Connection::open_with_flags(&self.path, flags)
+            .map_err(|e| StoreError::Backend(format!("cannot open {}: {e}", self.path.display())))?;
+        configure(&conn, &self.options, true)?;
+        Ok(conn)
+    }
+
+    fn give_back(&self, conn: Connection) {
+        let mut idle = self.readers.lock();
+        if idle.len() < MAX_IDLE_READERS && conn.is_autocommit() {
+            idle.push(conn);
+        }
+    }
+}
+
+/// Connection settings. Readers are `query_only`; the writer switches the file to WAL.
+fn configure(conn: &Connection, options: &SqliteOptions, reader: bool) -> Result<()> {
+    conn.busy_timeout(options.busy_timeout)?;
+    conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
+    if reader {
+        conn.execute_batch("PRAGMA query_only = ON")?;
+        return Ok(());
+    }
+    let deadline = Instant::now() + options.busy_timeout;
+    let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        let mode: String = with_busy_retry(deadline, || conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0)))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(StoreError::Backend(format!("cannot switch the database to WAL mode (it stays in {mode} mode)")).into());
+        }
+    }
+    conn.execute_batch(&format!(
+        "PRAGMA synchronous = {}; PRAGMA temp_store = MEMORY; PRAGMA foreign_keys = OFF;",
+        options.durability.pragma()
+    ))?;
+    Ok(())
+}
+
+/// Runs `f` again while SQLite reports busy/locked, until `deadline`; then the error is a
+/// [`StoreError::Busy`](crate::StoreError::Busy). SQLite's own busy handler already waits
+/// inside each attempt; this loop covers the cases where SQLite returns busy at once.
+fn with_busy_retry<T>(deadline: Instant, mut f: impl FnMut() -> rusqlite::Result<T>) -> Result<T> {
+    let mut pause = Duration::from_millis(1);
+    loop {
+        match f() {
+            Err(e) if is_busy(&e) && Instant::now() < deadline => {
+                thread::sleep(pause);
+                pause = (pause * 2).min(Duration::from_millis(50));
+            }
+            Err(e) if is_busy(&e) => {
+                return Err(StoreError::Busy(format!("the database stayed locked by another writer past the busy timeout ({e})")).into());
+            }
+            other => return other.map_err(Into::into),
+        }
+    }
+}
+
+impl Store for SqliteStore {
+    fn begin(&self) -> Result<Box<dyn Transaction + '_>> {
+        let conn = self.writer.lock();
+        if !conn.is_autocommit() {
+            // A transaction left open by an earlier failure: nothing of it may survive.
+            let _ = conn.execute_batch("ROLLBACK");
+        }
+        let deadline = Instant::now() + self.options.busy_timeout;
+        with_busy_retry(deadline, || conn.prepare_cached("BEGIN IMMEDIATE")?.execute([]).map(drop))?;
+        Ok(Box::new(SqliteTx::writer(conn, self.options.busy_timeout)))
+    }
+
+    fn begin_read(&self) -> Result<Box<dyn Transaction + '_>> {
+        let conn = self.reader()?;
+        conn.prepare_cached("BEGIN DEFERRED")?.execute([])?;
+        Ok(Box::new(SqliteTx::reader(conn, self)))
+    }
+}

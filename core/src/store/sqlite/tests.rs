@@ -1,0 +1,1 @@
+//! Tests of the SQLite store that need its internals.
