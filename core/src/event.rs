@@ -192,6 +192,19 @@ pub enum EventKind {
         /// The shipment.
         shipment_id: ShipmentId,
     },
+    /// Units of a line were cancelled (e.g. out of stock and not backorderable).
+    LineCancelled {
+        /// The line.
+        line: LineId,
+        /// Its SKU.
+        sku: String,
+        /// Units cancelled.
+        quantity: u32,
+        /// What the customer paid for them (to refund if captured).
+        amount: Money,
+        /// Why.
+        reason: String,
+    },
     /// Every open unit was delivered.
     OrderCompleted,
     /// The order was cancelled.

@@ -30,11 +30,23 @@ impl GeoPoint {
     /// Great-circle distance in kilometres (haversine).
     #[must_use]
     pub fn distance_km(&self, other: &GeoPoint) -> f64 {
+        Self::haversine_to_km(self.haversine(other))
+    }
+
+    /// The haversine of the central angle to `other`: grows with the distance, so it
+    /// orders points by distance without the inverse trigonometry.
+    #[must_use]
+    pub fn haversine(&self, other: &GeoPoint) -> f64 {
         let (p1, p2) = (self.lat.to_radians(), other.lat.to_radians());
         let dp = (other.lat - self.lat).to_radians();
         let dl = (other.lon - self.lon).to_radians();
-        let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
-        2.0 * EARTH_RADIUS_KM * a.sqrt().min(1.0).asin()
+        (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2)
+    }
+
+    /// Kilometres for a value of [`GeoPoint::haversine`].
+    #[must_use]
+    pub fn haversine_to_km(h: f64) -> f64 {
+        2.0 * EARTH_RADIUS_KM * h.sqrt().min(1.0).asin()
     }
 }
 

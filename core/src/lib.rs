@@ -74,17 +74,18 @@ struct ReadmeDoctests;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::{ConflictError, Error, ErrorKind, InputError, MoneyError, Result, StoreError};
-pub use geo::GeoPoint;
 pub use event::{EVENT_SCHEMA_VERSION, Event, EventKind, LineUnits};
+pub use geo::GeoPoint;
 pub use ids::{EventId, LineId, LocationId, MovementId, OrderId, PaymentId, ReturnId, ShipmentId};
 pub use inventory::{
-    AllocationPlan, AllocationPolicy, AllocationStrategy, BackorderPolicy, Channel, HoldLine, InventoryDiscrepancy, ShortagePolicy, SkuSettings, StockHold, Location, LocationKind, Movement, MovementKind, NewChannel, NewLocation,
-    StockLevel,
+    AllocationPlan, AllocationPolicy, AllocationStrategy, BackorderPolicy, Channel, HoldLine, InventoryDiscrepancy, Location, LocationKind,
+    Movement, MovementKind, NewChannel, NewLocation, ShortagePolicy, SkuSettings, StockHold, StockLevel,
 };
 pub use money::{Currency, Money, parse_decimal, spread};
+pub use oms::import::ImportResult;
 pub use oms::{
-    AdjustStock, Allocation, ExceptionItem, ExceptionKind, NewHold, Oms, OmsBuilder, OrderChanges, PickedUnits, ReceiveReturn,
-    ReceiveStock, ReturnRequest, ReturnUnits, ShipInput, TimelineEntry, TrackingEventInput,
+    AdjustStock, Allocation, ExceptionItem, ExceptionKind, HoldRequest, MAX_HOLD_TTL_SECONDS, NewHold, Oms, OmsBuilder, OrderChanges,
+    PickedUnits, ReceiveReturn, ReceiveStock, ReturnRequest, ReturnUnits, ShipInput, TimelineEntry, TrackingEventInput, TransferStock,
 };
 pub use order::{
     Address, Customer, DeliveryMethod, FulfillmentStatus, LineQuantities, NewLine, NewOrder, Order, OrderLine, OrderState, OrderTotals,
@@ -93,8 +94,8 @@ pub use order::{
 pub use payment::{NewPayment, PaymentKind, PaymentRecord, PaymentStatus, PaymentSummary};
 pub use returns::{Disposition, Inspection, Resolution, Return, ReturnReason, ReturnState};
 pub use shipment::{Package, Shipment, ShipmentState, TrackingStatus};
-pub use store::{MemoryStore, OrderQuery, Store, Transaction};
 #[cfg(feature = "sqlite")]
 pub use store::{Durability, SqliteOptions, SqliteStore};
+pub use store::{MemoryStore, OrderQuery, Store, Transaction};
 pub use timeline::Locale;
 pub use validation::{HoldCode, HoldReason, Validator};

@@ -70,6 +70,7 @@ pub(crate) fn summary(kind: &EventKind) -> String {
             format!("Carrier: {} ({code})", crate::util::snake_case(&format!("{status:?}")).replace('_', " "))
         }
         EventKind::ShipmentCancelled { .. } => "Shipment cancelled, reservation released".into(),
+        EventKind::LineCancelled { sku, quantity, amount, reason, .. } => format!("{quantity} × {sku} cancelled ({reason}); {amount}"),
         EventKind::OrderCompleted => "Everything delivered; order completed".into(),
         EventKind::OrderCancelled { reason, refund_due } => format!("Cancelled ({reason}); refund due {refund_due}"),
         EventKind::ReturnRequested { rma_number, lines, .. } => {

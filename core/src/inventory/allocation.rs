@@ -1,21 +1,36 @@
-//! The allocation planner: which location ships which units.
+//! The allocation planner: which location supplies which units.
 //!
-//! [`plan`] is pure: (demand, candidate locations with their available stock) → an
-//! [`AllocationPlan`] of (line, location, quantity), the backordered remainder, and a
-//! readable explanation of every decision. Same input, same plan.
+//! [`plan`] is pure: a [`Problem`] (the units each order line still needs, the candidate
+//! locations with what they have available, the channel's [`AllocationPolicy`], and the
+//! shipping address's coordinates) becomes an [`AllocationPlan`]: (line, location,
+//! quantity) triples, the remainder no location can supply, and one readable sentence per
+//! decision. Same input, same plan: ties are broken by priority, then location code, then
+//! location id.
 //!
-//! Strategy: **fewest shipments, then priority**. Candidates are ordered by priority (lower
-//! first), ties broken by location code. If one location can supply the whole demand (the
-//! summed demand of all lines of each SKU), it ships everything. Otherwise lines are
-//! taken from the candidates in that order, splitting a line where needed; what no
-//! location holds is backordered. Callers pass only eligible candidates (active, serving
-//! the channel, shipping — or the chosen pickup store) and availability net of safety
-//! stock, so the plan never dips into safety stock.
+//! Strategies ([`AllocationStrategy`]):
+//!
+//! * **fewest shipments** — the first location (by priority) that has everything ships
+//!   everything; otherwise locations are chosen greedily, each time the one that covers
+//!   most of what is still missing;
+//! * **priority** — lines are filled from locations in priority order;
+//! * **nearest** — lines are filled from the location closest to the shipping address
+//!   (great-circle distance; locations without coordinates last);
+//! * **highest stock** — lines are filled from the locations with most units of the
+//!   order's SKUs first.
+//!
+//! Without `allow_split`, only a single location that has everything may ship; otherwise
+//! everything waits. `max_shipments` caps the number of locations. Callers pass only
+//! eligible candidates (active, serving the channel, shipping — or the chosen pickup
+//! store) and availability net of reservations and safety stock, so a plan never uses an
+//! ineligible location and never dips into safety stock. The cost is linear in
+//! locations × SKUs (plus a sort of the locations that hold any of the SKUs).
 
-use std::collections::BTreeMap;
+use std::cmp::Ordering;
 
 use serde::{Deserialize, Serialize};
 
+use super::policy::{AllocationPolicy, AllocationStrategy};
+use crate::geo::GeoPoint;
 use crate::ids::{LineId, LocationId};
 
 /// Units of one order line that need stock.
@@ -23,25 +38,83 @@ use crate::ids::{LineId, LocationId};
 pub struct Demand {
     /// The line.
     pub line: LineId,
-    /// Its SKU.
-    pub sku: String,
+    /// Index of its SKU in [`Problem::skus`].
+    pub sku: usize,
     /// Units needed.
     pub quantity: u32,
 }
 
 /// A location that may supply the order, with what it has available.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Candidate {
     /// The location.
     pub location: LocationId,
-    /// Its code (tie-break) and name (explanations).
+    /// Its code (tie-break).
     pub code: String,
-    /// Display name.
+    /// Display name (explanations).
     pub name: String,
     /// Priority, lower first.
     pub priority: i32,
-    /// Available units per SKU (net of reservations and safety stock).
-    pub available: BTreeMap<String, u32>,
+    /// Coordinates, for the nearest strategy.
+    pub geo: Option<GeoPoint>,
+    /// Available units per SKU, indexed like [`Problem::skus`].
+    pub available: Vec<u32>,
+}
+
+/// Everything the planner needs.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Problem {
+    /// Distinct SKUs of the demand.
+    pub skus: Vec<String>,
+    /// Units per line.
+    pub demand: Vec<Demand>,
+    /// Eligible locations.
+    pub candidates: Vec<Candidate>,
+    /// The channel's rules.
+    pub policy: AllocationPolicy,
+    /// Coordinates of the shipping address, for the nearest strategy.
+    pub destination: Option<GeoPoint>,
+}
+
+impl Problem {
+    /// An empty problem under `policy`.
+    #[must_use]
+    pub fn new(policy: AllocationPolicy, destination: Option<GeoPoint>) -> Self {
+        Problem { policy, destination, ..Problem::default() }
+    }
+
+    /// The index of `sku`, adding it when new.
+    pub fn sku_index(&mut self, sku: &str) -> usize {
+        match self.skus.iter().position(|s| s == sku) {
+            Some(i) => i,
+            None => {
+                self.skus.push(sku.to_owned());
+                for c in &mut self.candidates {
+                    c.available.push(0);
+                }
+                self.skus.len() - 1
+            }
+        }
+    }
+
+    /// Adds `quantity` units of `sku` needed by `line`.
+    pub fn add_demand(&mut self, line: LineId, sku: &str, quantity: u32) {
+        let sku = self.sku_index(sku);
+        self.demand.push(Demand { line, sku, quantity });
+    }
+
+    /// Adds a candidate location with nothing available yet; returns its index.
+    pub fn add_candidate(&mut self, location: LocationId, code: &str, name: &str, priority: i32, geo: Option<GeoPoint>) -> usize {
+        self.candidates.push(Candidate {
+            location,
+            code: code.to_owned(),
+            name: name.to_owned(),
+            priority,
+            geo,
+            available: vec![0; self.skus.len()],
+        });
+        self.candidates.len() - 1
+    }
 }
 
 /// Units of one line to be taken from one location.
@@ -66,7 +139,7 @@ pub struct Backorder {
     pub line: LineId,
     /// Its SKU.
     pub sku: String,
-    /// Units waiting for stock.
+    /// Units that must wait for stock.
     pub quantity: u32,
 }
 
@@ -76,7 +149,7 @@ pub struct Backorder {
 pub struct AllocationPlan {
     /// What to reserve where.
     pub allocations: Vec<PlannedAllocation>,
-    /// What must wait for stock.
+    /// What no location can supply now.
     pub backorders: Vec<Backorder>,
     /// Why, one sentence per decision.
     pub explanations: Vec<String>,
@@ -91,115 +164,338 @@ impl AllocationPlan {
         locs.dedup();
         locs.len()
     }
+
+    /// Units planned for `line`.
+    #[must_use]
+    pub fn allocated(&self, line: LineId) -> u32 {
+        self.allocations.iter().filter(|a| a.line == line).map(|a| a.quantity).sum()
+    }
 }
 
-/// Plans where `demand` is taken from (see the module docs for the strategy).
-#[must_use]
-pub fn plan(demand: &[Demand], candidates: &[Candidate]) -> AllocationPlan {
-    let mut order: Vec<&Candidate> = candidates.iter().collect();
-    order.sort_by(|a, b| a.priority.cmp(&b.priority).then_with(|| a.code.cmp(&b.code)));
-    let mut plan = AllocationPlan::default();
-    let demand: Vec<&Demand> = demand.iter().filter(|d| d.quantity > 0).collect();
-    if demand.is_empty() {
-        return plan;
-    }
-    let mut per_sku: BTreeMap<&str, u64> = BTreeMap::new();
-    for d in &demand {
-        *per_sku.entry(d.sku.as_str()).or_default() += u64::from(d.quantity);
-    }
-    let whole = order.iter().find(|c| per_sku.iter().all(|(sku, want)| u64::from(c.available.get(*sku).copied().unwrap_or(0)) >= *want));
-    if let Some(c) = whole {
-        for d in &demand {
-            plan.allocations.push(PlannedAllocation { line: d.line, sku: d.sku.clone(), location: c.location, quantity: d.quantity });
+struct Ranked {
+    idx: usize,
+    /// Haversine of the distance to the destination (orders like the distance).
+    distance: f64,
+    stock: u64,
+}
+
+fn compare(p: &Problem, a: &Ranked, b: &Ranked) -> Ordering {
+    let (ca, cb) = (&p.candidates[a.idx], &p.candidates[b.idx]);
+    let primary = match p.policy.strategy {
+        AllocationStrategy::Nearest => a.distance.total_cmp(&b.distance),
+        AllocationStrategy::HighestStock => b.stock.cmp(&a.stock),
+        AllocationStrategy::Priority | AllocationStrategy::FewestShipments => Ordering::Equal,
+    };
+    primary.then(ca.priority.cmp(&cb.priority)).then_with(|| ca.code.cmp(&cb.code)).then(ca.location.cmp(&cb.location))
+}
+
+fn why(p: &Problem, r: &Ranked) -> String {
+    let c = &p.candidates[r.idx];
+    match p.policy.strategy {
+        AllocationStrategy::Nearest if r.distance.is_finite() => {
+            format!("{:.0} km away, priority {}", GeoPoint::haversine_to_km(r.distance), c.priority)
         }
-        plan.explanations.push(format!(
-            "{}: all {} line{} in stock, priority {}",
-            c.name,
-            demand.len(),
-            if demand.len() == 1 { "" } else { "s" },
-            c.priority
-        ));
-        return plan;
+        AllocationStrategy::Nearest => format!("no coordinates, priority {}", c.priority),
+        AllocationStrategy::HighestStock => format!("{} units in stock, priority {}", r.stock, c.priority),
+        _ => format!("priority {}", c.priority),
     }
-    let mut left: Vec<BTreeMap<&str, u32>> = order.iter().map(|c| c.available.iter().map(|(k, v)| (k.as_str(), *v)).collect()).collect();
-    let mut used: Vec<Vec<String>> = vec![Vec::new(); order.len()];
+}
+
+/// Plans where the demand is taken from (see the module docs for the strategies).
+#[must_use]
+pub fn plan(p: &Problem) -> AllocationPlan {
+    let mut out = AllocationPlan::default();
+    let demand: Vec<&Demand> = p.demand.iter().filter(|d| d.quantity > 0 && d.sku < p.skus.len()).collect();
+    if demand.is_empty() {
+        return out;
+    }
+    let mut want = vec![0u64; p.skus.len()];
     for d in &demand {
-        let mut need = d.quantity;
-        for (i, c) in order.iter().enumerate() {
-            if need == 0 {
-                break;
+        want[d.sku] += u64::from(d.quantity);
+    }
+    let nearest = p.policy.strategy == AllocationStrategy::Nearest;
+    let highest = p.policy.strategy == AllocationStrategy::HighestStock;
+    // Only locations holding any demanded SKU matter.
+    let ranked: Vec<Ranked> = p
+        .candidates
+        .iter()
+        .enumerate()
+        .filter_map(|(idx, c)| {
+            let useful = c.available.iter().zip(&want).any(|(a, w)| *a > 0 && *w > 0);
+            useful.then(|| Ranked {
+                idx,
+                stock: if highest { c.available.iter().zip(&want).filter(|(_, w)| **w > 0).map(|(a, _)| u64::from(*a)).sum() } else { 0 },
+                distance: match (nearest, p.destination, c.geo) {
+                    (true, Some(d), Some(g)) => d.haversine(&g),
+                    _ => f64::INFINITY,
+                },
+            })
+        })
+        .collect();
+    let covers = |r: &Ranked, missing: &[u64]| -> u64 {
+        p.candidates[r.idx].available.iter().zip(missing).map(|(a, m)| u64::from(*a).min(*m)).sum()
+    };
+    let single_first = p.policy.strategy == AllocationStrategy::FewestShipments || !p.policy.allow_split;
+    if single_first {
+        let total: u64 = want.iter().sum();
+        let whole = ranked.iter().filter(|r| covers(r, &want) == total).min_by(|a, b| compare(p, a, b));
+        if let Some(r) = whole {
+            let c = &p.candidates[r.idx];
+            for d in &demand {
+                out.allocations.push(PlannedAllocation {
+                    line: d.line,
+                    sku: p.skus[d.sku].clone(),
+                    location: c.location,
+                    quantity: d.quantity,
+                });
             }
-            let have = left[i].get(d.sku.as_str()).copied().unwrap_or(0);
-            let take = have.min(need);
+            let n = demand.len();
+            out.explanations.push(format!("{}: all {n} line{} in stock, {}", c.name, if n == 1 { "" } else { "s" }, why(p, r)));
+            return out;
+        }
+        if !p.policy.allow_split {
+            for d in &demand {
+                out.backorders.push(Backorder { line: d.line, sku: p.skus[d.sku].clone(), quantity: d.quantity });
+            }
+            out.explanations.push("no single location has every line and splitting is not allowed: nothing reserved".into());
+            return out;
+        }
+    }
+    // Split: take locations one after the other — the next is the best by the strategy
+    // (fewest shipments: the one covering most of what is missing) among those that
+    // still contribute — and fill the lines from each in line order.
+    let max = p.policy.max_shipments.map_or(usize::MAX, |m| m as usize);
+    let mut missing = want.clone();
+    let mut need: Vec<u32> = demand.iter().map(|d| d.quantity).collect();
+    let mut used = vec![false; ranked.len()];
+    let mut shipments = 0usize;
+    while shipments < max && missing.iter().any(|m| *m > 0) {
+        let mut best: Option<(usize, u64)> = None;
+        for (i, r) in ranked.iter().enumerate() {
+            if used[i] {
+                continue;
+            }
+            let c = covers(r, &missing);
+            if c == 0 {
+                continue;
+            }
+            let better = match best {
+                None => true,
+                Some((b, bc)) if p.policy.strategy == AllocationStrategy::FewestShipments => {
+                    c > bc || (c == bc && compare(p, r, &ranked[b]) == Ordering::Less)
+                }
+                Some((b, _)) => compare(p, r, &ranked[b]) == Ordering::Less,
+            };
+            if better {
+                best = Some((i, c));
+            }
+        }
+        let Some((i, _)) = best else { break };
+        used[i] = true;
+        shipments += 1;
+        let r = &ranked[i];
+        let c = &p.candidates[r.idx];
+        let mut left = c.available.clone();
+        let mut taken = Vec::new();
+        for (k, d) in demand.iter().enumerate() {
+            let take = left[d.sku].min(need[k]);
             if take == 0 {
                 continue;
             }
-            left[i].insert(d.sku.as_str(), have - take);
-            need -= take;
-            plan.allocations.push(PlannedAllocation { line: d.line, sku: d.sku.clone(), location: c.location, quantity: take });
-            used[i].push(format!("{} × {}", take, d.sku));
+            left[d.sku] -= take;
+            need[k] -= take;
+            missing[d.sku] -= u64::from(take);
+            out.allocations.push(PlannedAllocation { line: d.line, sku: p.skus[d.sku].clone(), location: c.location, quantity: take });
+            taken.push(format!("{take} × {}", p.skus[d.sku]));
         }
-        if need > 0 {
-            plan.backorders.push(Backorder { line: d.line, sku: d.sku.clone(), quantity: need });
-            plan.explanations.push(format!("{} × {}: not in stock at any eligible location, backordered", need, d.sku));
+        let split = if p.policy.strategy == AllocationStrategy::FewestShipments { "no single location has everything; " } else { "" };
+        out.explanations.push(format!("{}: {} ({split}{})", c.name, taken.join(", "), why(p, r)));
+    }
+    let capped = shipments >= max && ranked.len() > max;
+    for (k, d) in demand.iter().enumerate() {
+        if need[k] > 0 {
+            out.backorders.push(Backorder { line: d.line, sku: p.skus[d.sku].clone(), quantity: need[k] });
+            let note = if capped { format!(" (at most {max} shipments)") } else { String::new() };
+            out.explanations.push(format!("{} × {}: not available at an eligible location{note}", need[k], p.skus[d.sku]));
         }
     }
-    for (i, c) in order.iter().enumerate() {
-        if !used[i].is_empty() {
-            plan.explanations.insert(
-                plan.explanations.len() - plan.backorders.len(),
-                format!("{}: {} (no single location has everything; priority {})", c.name, used[i].join(", "), c.priority),
-            );
-        }
-    }
-    plan
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::inventory::ShortagePolicy;
 
-    fn cand(code: &str, priority: i32, stock: &[(&str, u32)]) -> Candidate {
-        Candidate {
-            location: LocationId::new(),
-            code: code.into(),
-            name: code.to_uppercase(),
-            priority,
-            available: stock.iter().map(|(s, q)| (s.to_string(), *q)).collect(),
+    type Stock<'a> = &'a [(&'a str, u32)];
+
+    fn problem(strategy: AllocationStrategy, demand: &[(&str, u32)], cands: &[(&str, i32, Stock<'_>)]) -> (Problem, Vec<LocationId>) {
+        let policy = AllocationPolicy { strategy, allow_split: true, max_shipments: None, on_shortage: ShortagePolicy::Hold };
+        let mut p = Problem::new(policy, None);
+        for (sku, q) in demand {
+            p.add_demand(LineId::new(), sku, *q);
+        }
+        let mut ids = Vec::new();
+        for (code, prio, stock) in cands {
+            let id = LocationId::new();
+            let i = p.add_candidate(id, code, &code.to_uppercase(), *prio, None);
+            for (sku, q) in *stock {
+                let s = p.sku_index(sku);
+                p.candidates[i].available[s] = *q;
+            }
+            ids.push(id);
+        }
+        (p, ids)
+    }
+
+    fn at(plan: &AllocationPlan, l: LocationId) -> u32 {
+        plan.allocations.iter().filter(|a| a.location == l).map(|a| a.quantity).sum()
+    }
+
+    #[test]
+    fn fewest_shipments_prefers_one_location_that_has_everything() {
+        let (p, ids) =
+            problem(AllocationStrategy::FewestShipments, &[("X", 2), ("Y", 1)], &[("a", 1, &[("X", 5)]), ("b", 2, &[("X", 5), ("Y", 5)])]);
+        let plan = plan(&p);
+        assert_eq!(plan.location_count(), 1);
+        assert_eq!(at(&plan, ids[1]), 3);
+        assert_eq!(plan.explanations, vec!["B: all 2 lines in stock, priority 2"]);
+    }
+
+    #[test]
+    fn priority_fills_in_priority_order_and_sums_demand_per_sku() {
+        let (p, ids) = problem(AllocationStrategy::Priority, &[("X", 2), ("X", 2)], &[("b", 2, &[("X", 9)]), ("a", 1, &[("X", 3)])]);
+        let plan = plan(&p);
+        assert_eq!((at(&plan, ids[1]), at(&plan, ids[0])), (3, 1));
+        assert!(plan.backorders.is_empty());
+    }
+
+    #[test]
+    fn greedy_cover_picks_the_biggest_contributor_first() {
+        let (p, ids) = problem(
+            AllocationStrategy::FewestShipments,
+            &[("X", 1), ("Y", 1), ("Z", 1)],
+            &[("a", 1, &[("X", 1)]), ("b", 2, &[("Y", 1), ("Z", 1)]), ("c", 3, &[("X", 1), ("Y", 1)])],
+        );
+        let plan = plan(&p);
+        assert_eq!(plan.location_count(), 2);
+        assert_eq!(at(&plan, ids[1]), 2, "b covers two SKUs");
+        assert_eq!(at(&plan, ids[0]), 1, "a wins the tie against c by priority");
+    }
+
+    #[test]
+    fn no_split_and_max_shipments() {
+        let (mut p, ids) = problem(AllocationStrategy::Priority, &[("X", 2), ("Y", 2)], &[("a", 1, &[("X", 2)]), ("b", 2, &[("Y", 2)])]);
+        p.policy.allow_split = false;
+        let plan1 = plan(&p);
+        assert!(plan1.allocations.is_empty());
+        assert_eq!(plan1.backorders.len(), 2);
+        p.policy.allow_split = true;
+        p.policy.max_shipments = Some(1);
+        let plan2 = plan(&p);
+        assert_eq!(at(&plan2, ids[0]), 2);
+        assert_eq!(plan2.backorders[0].quantity, 2);
+        assert!(plan2.explanations.last().unwrap().contains("at most 1 shipments"));
+    }
+
+    #[test]
+    fn nearest_and_highest_stock() {
+        let (mut p, ids) = problem(AllocationStrategy::Nearest, &[("X", 1)], &[("berlin", 1, &[("X", 1)]), ("munich", 2, &[("X", 5)])]);
+        p.candidates[0].geo = Some(GeoPoint::new(52.52, 13.405));
+        p.candidates[1].geo = Some(GeoPoint::new(48.1351, 11.582));
+        p.destination = Some(GeoPoint::new(48.37, 10.89)); // Augsburg
+        let near = plan(&p);
+        assert_eq!(at(&near, ids[1]), 1);
+        assert!(near.explanations[0].starts_with("MUNICH: 1 × X (58 km away"), "{:?}", near.explanations);
+        p.policy.strategy = AllocationStrategy::HighestStock;
+        p.destination = None;
+        assert_eq!(at(&plan(&p), ids[1]), 1);
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::inventory::ShortagePolicy;
+
+    fn strategy() -> impl Strategy<Value = AllocationStrategy> {
+        prop_oneof![
+            Just(AllocationStrategy::FewestShipments),
+            Just(AllocationStrategy::Priority),
+            Just(AllocationStrategy::Nearest),
+            Just(AllocationStrategy::HighestStock),
+        ]
+    }
+
+    prop_compose! {
+        fn problems()(
+            skus in 1usize..5,
+            lines in proptest::collection::vec((0usize..5, 1u32..20), 1..8),
+            stock in proptest::collection::vec((0i32..5, proptest::collection::vec(0u32..15, 5), proptest::option::of((-60.0f64..60.0, -60.0f64..60.0))), 0..12),
+            strategy in strategy(),
+            allow_split in any::<bool>(),
+            max_shipments in proptest::option::of(1u32..4),
+            dest in proptest::option::of((-60.0f64..60.0, -60.0f64..60.0)),
+        ) -> Problem {
+            let policy = AllocationPolicy { strategy, allow_split, max_shipments, on_shortage: ShortagePolicy::Hold };
+            let mut p = Problem::new(policy, dest.map(|(a, b)| GeoPoint::new(a, b)));
+            let names: Vec<String> = (0..skus).map(|i| format!("SKU{i}")).collect();
+            for (sku, q) in lines {
+                p.add_demand(LineId::new(), &names[sku % skus], q);
+            }
+            for (i, (prio, avail, geo)) in stock.into_iter().enumerate() {
+                let c = p.add_candidate(LocationId::new(), &format!("l{i:02}"), &format!("L{i}"), prio, geo.map(|(a, b)| GeoPoint::new(a, b)));
+                let n = p.skus.len();
+                p.candidates[c].available.copy_from_slice(&avail[..n]);
+            }
+            p
         }
     }
 
-    fn dem(sku: &str, q: u32) -> Demand {
-        Demand { line: LineId::new(), sku: sku.into(), quantity: q }
-    }
+    proptest! {
+        #[test]
+        fn plans_respect_stock_policy_and_demand(p in problems()) {
+            let plan = plan(&p);
+            // Never more than available per (location, SKU).
+            for c in &p.candidates {
+                for (s, sku) in p.skus.iter().enumerate() {
+                    let used: u32 = plan.allocations.iter().filter(|a| a.location == c.location && a.sku == *sku).map(|a| a.quantity).sum();
+                    prop_assert!(used <= c.available[s], "{} at {} uses {used} of {}", sku, c.code, c.available[s]);
+                }
+            }
+            // Only candidates are used, and at most max_shipments of them.
+            prop_assert!(plan.allocations.iter().all(|a| p.candidates.iter().any(|c| c.location == a.location)));
+            if let Some(max) = p.policy.max_shipments {
+                prop_assert!(plan.location_count() <= max as usize);
+            }
+            if !p.policy.allow_split {
+                prop_assert!(plan.location_count() <= 1);
+            }
+            // requested = allocated + backordered, per line.
+            for d in &p.demand {
+                let back: u32 = plan.backorders.iter().filter(|b| b.line == d.line).map(|b| b.quantity).sum();
+                prop_assert_eq!(plan.allocated(d.line) + back, d.quantity);
+            }
+            // Deterministic.
+            prop_assert_eq!(&plan, &super::plan(&p));
+        }
 
-    #[test]
-    fn prefers_one_location_that_has_everything() {
-        let a = cand("a", 1, &[("X", 5)]);
-        let b = cand("b", 2, &[("X", 5), ("Y", 5)]);
-        let p = plan(&[dem("X", 2), dem("Y", 1)], &[a, b.clone()]);
-        assert_eq!(p.location_count(), 1);
-        assert!(p.allocations.iter().all(|x| x.location == b.location));
-        assert_eq!(p.explanations, vec!["B: all 2 lines in stock, priority 2"]);
-    }
-
-    #[test]
-    fn sums_demand_per_sku_and_splits_by_priority() {
-        let a = cand("a", 1, &[("X", 3)]);
-        let b = cand("b", 2, &[("X", 2)]);
-        let p = plan(&[dem("X", 2), dem("X", 2)], &[b.clone(), a.clone()]);
-        let at = |l: LocationId| p.allocations.iter().filter(|x| x.location == l).map(|x| x.quantity).sum::<u32>();
-        assert_eq!(at(a.location), 3);
-        assert_eq!(at(b.location), 1);
-        assert!(p.backorders.is_empty());
-    }
-
-    #[test]
-    fn backorders_what_nobody_has() {
-        let a = cand("a", 1, &[("X", 1)]);
-        let p = plan(&[dem("X", 3)], &[a]);
-        assert_eq!(p.backorders[0].quantity, 2);
-        assert_eq!(p.allocations[0].quantity, 1);
-        assert_eq!(p.explanations.len(), 2);
+        #[test]
+        fn a_location_with_everything_is_used_alone_for_fewest_shipments(p in problems()) {
+            let mut p = p;
+            p.policy.strategy = AllocationStrategy::FewestShipments;
+            let mut want = vec![0u64; p.skus.len()];
+            for d in &p.demand {
+                want[d.sku] += u64::from(d.quantity);
+            }
+            let someone_has_all = p.candidates.iter().any(|c| want.iter().enumerate().all(|(s, w)| u64::from(c.available[s]) >= *w));
+            let plan = plan(&p);
+            if someone_has_all {
+                prop_assert_eq!(plan.location_count(), 1);
+                prop_assert!(plan.backorders.is_empty());
+            }
+        }
     }
 }

@@ -2,10 +2,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{InputError, Result};
-use crate::ids::LocationId;
 use super::policy::AllocationPolicy;
+use crate::error::{InputError, Result};
 use crate::geo::GeoPoint;
+use crate::ids::LocationId;
 use crate::order::Address;
 
 /// Default return window: the EU's 14-day right of withdrawal.
@@ -33,7 +33,7 @@ impl Channel {
     /// and listed by the channel when it lists locations).
     #[must_use]
     pub fn may_use(&self, location: &Location) -> bool {
-        location.active && location.serves(&self.code) && (self.locations.is_empty() || self.locations.iter().any(|c| *c == location.code))
+        location.active && location.serves(&self.code) && (self.locations.is_empty() || self.locations.contains(&location.code))
     }
 }
 
@@ -59,7 +59,13 @@ pub struct NewChannel {
 impl NewChannel {
     /// A channel with a code and a name.
     pub fn new(code: impl Into<String>, name: impl Into<String>) -> Self {
-        NewChannel { code: code.into(), name: name.into(), return_window_days: None, allocation: AllocationPolicy::default(), locations: Vec::new() }
+        NewChannel {
+            code: code.into(),
+            name: name.into(),
+            return_window_days: None,
+            allocation: AllocationPolicy::default(),
+            locations: Vec::new(),
+        }
     }
 
     /// With a return window.

@@ -48,7 +48,12 @@ pub struct AllocationPolicy {
 
 impl Default for AllocationPolicy {
     fn default() -> Self {
-        AllocationPolicy { strategy: AllocationStrategy::FewestShipments, allow_split: true, max_shipments: None, on_shortage: ShortagePolicy::Hold }
+        AllocationPolicy {
+            strategy: AllocationStrategy::FewestShipments,
+            allow_split: true,
+            max_shipments: None,
+            on_shortage: ShortagePolicy::Hold,
+        }
     }
 }
 

@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::ids::{LocationId, MovementId, OrderId};
 
-/// Stock of one SKU at one location.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// Stock of one SKU at one location. Its JSON form also carries the derived `available`.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct StockLevel {
     /// The SKU.
@@ -24,6 +24,20 @@ pub struct StockLevel {
     pub reserved: u32,
     /// Units kept back from allocation.
     pub safety_stock: u32,
+}
+
+impl Serialize for StockLevel {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("StockLevel", 6)?;
+        st.serialize_field("sku", &self.sku)?;
+        st.serialize_field("location", &self.location)?;
+        st.serialize_field("on_hand", &self.on_hand)?;
+        st.serialize_field("reserved", &self.reserved)?;
+        st.serialize_field("safety_stock", &self.safety_stock)?;
+        st.serialize_field("available", &self.available())?;
+        st.end()
+    }
 }
 
 impl StockLevel {
@@ -82,6 +96,8 @@ pub enum MovementKind {
     Restocked,
     /// Returned goods written off.
     WrittenOff,
+    /// Moved between locations (one movement out, one in).
+    Transferred,
 }
 
 /// One entry of the append-only inventory ledger.

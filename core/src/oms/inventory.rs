@@ -1,4 +1,4 @@
-//! The inventory network and step 3, reserve: channels, locations, stock, allocation.
+//! The inventory network: channels, locations, SKU settings, stock and its ledger.
 
 use std::collections::BTreeMap;
 
@@ -6,15 +6,12 @@ use serde::{Deserialize, Serialize};
 
 use super::Oms;
 use super::context::Ctx;
-use crate::error::{Error, InputError, Result};
-use crate::event::{EventKind, LineUnits};
-use crate::ids::{LocationId, OrderId, ShipmentId};
-use crate::inventory::allocation::{self, Candidate, Demand};
+use crate::error::{ConflictError, Error, InputError, Result};
+use crate::ids::LocationId;
 use crate::inventory::{
-    AllocationPlan, Channel, InventoryDiscrepancy, Location, Movement, MovementKind, NewChannel, NewLocation, StockLevel,
+    BackorderPolicy, Channel, InventoryDiscrepancy, Location, Movement, MovementKind, NewChannel, NewLocation, SkuSettings, StockLevel,
 };
-use crate::order::{DeliveryMethod, Order, OrderCommand, OrderState};
-use crate::shipment::{Shipment, ShipmentLine, ShipmentState};
+use crate::order::Order;
 
 /// Goods received at a location.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -34,6 +31,29 @@ impl ReceiveStock {
     /// `quantity` units of `sku` arrived at `location`.
     pub fn new(sku: impl Into<String>, location: LocationId, quantity: u32) -> Self {
         ReceiveStock { sku: sku.into(), location, quantity, reference: None }
+    }
+}
+
+/// Units moved from one location to another.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TransferStock {
+    /// The SKU.
+    pub sku: String,
+    /// From where (its available units, not reserved ones, can move).
+    pub from: LocationId,
+    /// To where.
+    pub to: LocationId,
+    /// Units (≥ 1).
+    pub quantity: u32,
+    /// Why or which transfer order.
+    #[serde(default)]
+    pub reference: Option<String>,
+}
+
+impl TransferStock {
+    /// Moves `quantity` units of `sku` from `from` to `to`.
+    pub fn new(sku: impl Into<String>, from: LocationId, to: LocationId, quantity: u32) -> Self {
+        TransferStock { sku: sku.into(), from, to, quantity, reference: None }
     }
 }
 
@@ -57,19 +77,20 @@ impl AdjustStock {
     }
 }
 
-/// The result of [`Oms::allocate_order`].
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct Allocation {
-    /// The order after allocation.
-    pub order: Order,
-    /// Shipments created now.
-    pub shipments: Vec<Shipment>,
-    /// The plan that was applied, with its explanations.
-    pub plan: AllocationPlan,
+/// (location, units) of `sku` in checkout holds that have lapsed but are not released yet.
+fn lapsed_holds(ctx: &mut Ctx<'_>, sku: &str) -> Result<Vec<(LocationId, u32)>> {
+    let now = ctx.now;
+    Ok(ctx
+        .tx
+        .expired_stock_holds(now, super::holds::SWEEP_LIMIT)?
+        .into_iter()
+        .flat_map(|h| h.lines)
+        .filter(|l| l.sku == sku)
+        .map(|l| (l.location, l.quantity))
+        .collect())
 }
 
-fn sku_arg(sku: &str) -> Result<String> {
+pub(super) fn sku_arg(sku: &str) -> Result<String> {
     let s = sku.trim();
     if s.is_empty() {
         return Err(InputError::new("sku", "must not be empty").into());
@@ -90,6 +111,19 @@ impl Oms {
         })
     }
 
+    /// Replaces the settings of an existing channel (name, return window, allocation
+    /// rules, eligible locations); orders already placed keep their reservations.
+    ///
+    /// # Errors
+    /// `InvalidInput` as for `add_channel`; `NotFound` for an unknown code.
+    pub fn update_channel(&self, channel: NewChannel) -> Result<Channel> {
+        self.command("update_channel", &channel, |ctx| {
+            let c = channel.build()?;
+            ctx.tx.update_channel(&c)?;
+            Ok(c)
+        })
+    }
+
     /// Every channel, by code.
     ///
     /// # Errors
@@ -106,11 +140,47 @@ impl Oms {
         self.command("add_location", &location, |ctx| {
             let l = location.build()?;
             if ctx.tx.location_by_code(&l.code)?.is_some() {
-                return Err(crate::ConflictError::AlreadyExists { entity: "location", key: l.code.clone() }.into());
+                return Err(ConflictError::AlreadyExists { entity: "location", key: l.code.clone() }.into());
             }
             ctx.tx.put_location(&l)?;
             Ok(l)
         })
+    }
+
+    /// Activates or deactivates a location: inactive locations are never allocated from
+    /// (stock already reserved there stays reserved).
+    ///
+    /// # Errors
+    /// `NotFound` for the location.
+    pub fn set_location_active(&self, location: LocationId, active: bool) -> Result<Location> {
+        self.command("set_location_active", &(location, active), |ctx| {
+            let mut l = ctx.location(location)?;
+            l.active = active;
+            ctx.tx.put_location(&l)?;
+            Ok(l)
+        })
+    }
+
+    /// Sets whether `sku` may be sold without stock. A SKU with settings is known to the
+    /// inventory even before its first receipt.
+    ///
+    /// # Errors
+    /// `InvalidInput` for an empty SKU.
+    pub fn set_backorder_policy(&self, sku: &str, policy: BackorderPolicy) -> Result<SkuSettings> {
+        self.command("set_backorder_policy", &(sku, policy), |ctx| {
+            let settings = SkuSettings { sku: sku_arg(sku)?, backorder: policy };
+            ctx.tx.put_sku_settings(&settings)?;
+            Ok(settings)
+        })
+    }
+
+    /// The settings of `sku` (the default, `deny`, when none were set).
+    ///
+    /// # Errors
+    /// `InvalidInput` for an empty SKU.
+    pub fn sku_settings(&self, sku: &str) -> Result<SkuSettings> {
+        let sku = sku_arg(sku)?;
+        self.query(|ctx| Ok(ctx.tx.sku_settings(&sku)?.unwrap_or(SkuSettings { sku: sku.clone(), backorder: BackorderPolicy::Deny })))
     }
 
     /// Every location.
@@ -121,7 +191,8 @@ impl Oms {
         self.query(|ctx| ctx.tx.locations())
     }
 
-    /// Books goods received at a location.
+    /// Books goods received at a location. Backordered order lines of the SKU are then
+    /// allocated, oldest order first, as far as the new stock reaches.
     ///
     /// # Errors
     /// `InvalidInput` for an empty SKU or zero quantity; `NotFound` for the location.
@@ -132,7 +203,17 @@ impl Oms {
                 return Err(InputError::new("quantity", "must be at least 1").into());
             }
             ctx.location(receipt.location)?;
-            ctx.move_stock(&sku, receipt.location, MovementKind::Received, i64::from(receipt.quantity), 0, receipt.reference.clone(), None)
+            ctx.move_stock(
+                &sku,
+                receipt.location,
+                MovementKind::Received,
+                i64::from(receipt.quantity),
+                0,
+                receipt.reference.clone(),
+                None,
+            )?;
+            self.fill_backorders(ctx, &sku)?;
+            ctx.level(&sku, receipt.location)
         })
     }
 
@@ -155,7 +236,46 @@ impl Oms {
             if ctx.tx.stock(&sku, adjustment.location)?.is_none() && adjustment.delta < 0 {
                 return Err(Error::not_found("stock", format!("{sku} at {}", adjustment.location)));
             }
-            ctx.move_stock(&sku, adjustment.location, MovementKind::Adjusted, adjustment.delta, 0, Some(adjustment.reason.clone()), None)
+            ctx.move_stock(&sku, adjustment.location, MovementKind::Adjusted, adjustment.delta, 0, Some(adjustment.reason.clone()), None)?;
+            if adjustment.delta > 0 {
+                self.fill_backorders(ctx, &sku)?;
+            }
+            ctx.level(&sku, adjustment.location)
+        })
+    }
+
+    /// Moves available units between locations: one `transferred` movement out of `from`
+    /// and one into `to`, in one transaction. Backorders of the SKU are then filled.
+    ///
+    /// # Errors
+    /// `InvalidInput` for an empty SKU, zero units or the same location twice; `NotFound`
+    /// for either location; `InsufficientStock` when `from` has fewer available units
+    /// (reserved and safety stock stay put).
+    pub fn transfer_stock(&self, transfer: TransferStock) -> Result<[StockLevel; 2]> {
+        self.command("transfer_stock", &transfer, |ctx| {
+            let sku = sku_arg(&transfer.sku)?;
+            if transfer.quantity == 0 {
+                return Err(InputError::new("quantity", "must be at least 1").into());
+            }
+            if transfer.from == transfer.to {
+                return Err(InputError::new("to", "must differ from `from`").into());
+            }
+            ctx.location(transfer.from)?;
+            ctx.location(transfer.to)?;
+            let source = ctx.level(&sku, transfer.from)?;
+            if source.available() < transfer.quantity {
+                return Err(Error::InsufficientStock {
+                    sku,
+                    location: Some(transfer.from.to_string()),
+                    requested: transfer.quantity,
+                    available: source.available(),
+                });
+            }
+            let q = i64::from(transfer.quantity);
+            ctx.move_stock(&sku, transfer.from, MovementKind::Transferred, -q, 0, transfer.reference.clone(), None)?;
+            ctx.move_stock(&sku, transfer.to, MovementKind::Transferred, q, 0, transfer.reference.clone(), None)?;
+            self.fill_backorders(ctx, &sku)?;
+            Ok([ctx.level(&sku, transfer.from)?, ctx.level(&sku, transfer.to)?])
         })
     }
 
@@ -182,39 +302,47 @@ impl Oms {
         self.query(|ctx| ctx.tx.stock_of_sku(sku.trim()))
     }
 
-    /// Units of `sku` available across the network, or only at the locations serving
-    /// `channel` (active locations only; safety stock excluded).
+    /// Units of `sku` available across the network, or only at the locations `channel`
+    /// may use (active locations only; safety stock and live checkout holds excluded).
     ///
     /// # Errors
     /// `NotFound` for an unknown channel.
     pub fn available(&self, sku: &str, channel: Option<&str>) -> Result<u64> {
         self.query(|ctx| {
-            if let Some(c) = channel {
-                ctx.channel(c)?;
-            }
-            let locations: BTreeMap<LocationId, Location> = ctx.tx.locations()?.into_iter().map(|l| (l.id, l)).collect();
+            let channel = channel.map(|c| ctx.channel(c)).transpose()?;
+            let locations: Vec<Location> =
+                ctx.tx.locations()?.into_iter().filter(|l| l.active && channel.as_ref().is_none_or(|c| c.may_use(l))).collect();
+            let sku = sku.trim();
+            let lapsed = lapsed_holds(ctx, sku)?;
             Ok(ctx
                 .tx
-                .stock_of_sku(sku.trim())?
+                .stock_of_sku(sku)?
                 .iter()
-                .filter(|s| locations.get(&s.location).is_some_and(|l| l.active && channel.is_none_or(|c| l.serves(c))))
-                .map(|s| u64::from(s.available()))
+                .filter(|s| locations.iter().any(|l| l.id == s.location))
+                .map(|s| {
+                    u64::from(s.available()) + u64::from(lapsed.iter().filter(|(l, _)| *l == s.location).map(|(_, q)| *q).sum::<u32>())
+                })
                 .sum())
         })
     }
 
-    /// Units of `sku` the order could be allocated (its eligible locations), or `None`
-    /// when the SKU has no stock record anywhere.
-    pub(super) fn available_for(&self, ctx: &mut Ctx<'_>, sku: &str, order: Option<&Order>) -> Result<Option<u64>> {
+    /// Units of `sku` the order could be allocated (at its eligible locations, including
+    /// its own converted checkout hold), or `None` when the SKU is unknown (no stock record
+    /// and no settings).
+    pub(super) fn available_for(&self, ctx: &mut Ctx<'_>, sku: &str, order: &Order) -> Result<Option<u64>> {
         let levels = ctx.tx.stock_of_sku(sku)?;
-        if levels.is_empty() {
+        if levels.is_empty() && ctx.tx.sku_settings(sku)?.is_none() {
             return Ok(None);
         }
-        let eligible = match order {
-            Some(o) => eligible_locations(ctx, o)?,
-            None => ctx.tx.locations()?,
-        };
-        Ok(Some(levels.iter().filter(|s| eligible.iter().any(|l| l.id == s.location)).map(|s| u64::from(s.available())).sum()))
+        let eligible = super::allocation::eligible_locations(ctx, order)?;
+        let held = super::allocation::held_for(ctx, order)?;
+        Ok(Some(
+            levels
+                .iter()
+                .filter(|s| eligible.iter().any(|l| l.id == s.location))
+                .map(|s| u64::from(s.available()) + u64::from(held.as_ref().map_or(0, |h| h.held(sku, s.location))))
+                .sum(),
+        ))
     }
 
     /// The inventory ledger, oldest first, optionally of one SKU.
@@ -267,137 +395,4 @@ impl Oms {
             Ok(out)
         })
     }
-
-    /// Dry run of [`Oms::allocate_order`]: the plan it would apply now, changing nothing.
-    ///
-    /// # Errors
-    /// `NotFound` for the order.
-    pub fn plan_allocation(&self, order_id: OrderId) -> Result<AllocationPlan> {
-        self.query(|ctx| {
-            let order = ctx.order(order_id)?;
-            plan_for(ctx, &order)
-        })
-    }
-
-    /// Step 3, reserve: plans and reserves stock for every open unit of a confirmed order
-    /// (or the backordered units of an order in fulfillment), creating one shipment per
-    /// location. What no location holds is backordered. The check and the reservation
-    /// happen in one transaction, so stock is never promised twice.
-    ///
-    /// # Errors
-    /// `InvalidTransition` unless the order is `confirmed` or `in_fulfillment`.
-    pub fn allocate_order(&self, order_id: OrderId) -> Result<Allocation> {
-        self.command("allocate_order", &order_id, |ctx| {
-            let mut order = ctx.order(order_id)?;
-            if !order.state.allows(OrderCommand::Allocate) {
-                return Err(Error::transition("order", order.number.clone(), order.state, "allocate"));
-            }
-            let plan = plan_for(ctx, &order)?;
-            let mut by_location: BTreeMap<LocationId, Vec<ShipmentLine>> = BTreeMap::new();
-            for a in &plan.allocations {
-                let level = ctx.level(&a.sku, a.location)?;
-                if level.available() < a.quantity {
-                    return Err(Error::InsufficientStock {
-                        sku: a.sku.clone(),
-                        location: Some(a.location.to_string()),
-                        requested: a.quantity,
-                        available: level.available(),
-                    });
-                }
-                ctx.move_stock(&a.sku, a.location, MovementKind::Reserved, 0, i64::from(a.quantity), None, Some(order.id))?;
-                if let Some(l) = order.line_mut(a.line) {
-                    l.quantities.allocated += a.quantity;
-                }
-                by_location.entry(a.location).or_default().push(ShipmentLine {
-                    line: a.line,
-                    sku: a.sku.clone(),
-                    quantity: a.quantity,
-                    picked: 0,
-                });
-            }
-            for l in &mut order.lines {
-                l.quantities.backordered = plan.backorders.iter().filter(|b| b.line == l.id).map(|b| b.quantity).sum();
-            }
-            let mut shipments = Vec::new();
-            for (location, lines) in by_location {
-                let mut s = Shipment {
-                    id: ShipmentId::new(),
-                    order_id: order.id,
-                    location,
-                    state: ShipmentState::Pending,
-                    lines,
-                    packages: Vec::new(),
-                    carrier: None,
-                    service: None,
-                    tracking_number: None,
-                    tracking_url: None,
-                    tracking: Vec::new(),
-                    created_at: ctx.now,
-                    shipped_at: None,
-                    delivered_at: None,
-                    version: 0,
-                };
-                ctx.save_shipment(&mut s)?;
-                ctx.emit(Some(order.id), EventKind::ShipmentCreated { shipment_id: s.id, location, lines: units(&s.lines) });
-                shipments.push(s);
-            }
-            order.state = OrderState::InFulfillment;
-            ctx.save_order(&mut order)?;
-            ctx.emit(
-                Some(order.id),
-                EventKind::OrderAllocated {
-                    allocations: plan.allocations.clone(),
-                    backordered: plan
-                        .backorders
-                        .iter()
-                        .map(|b| LineUnits { line: b.line, sku: b.sku.clone(), quantity: b.quantity })
-                        .collect(),
-                    explanations: plan.explanations.clone(),
-                },
-            );
-            Ok(Allocation { order, shipments, plan })
-        })
-    }
-}
-
-pub(super) fn units(lines: &[ShipmentLine]) -> Vec<LineUnits> {
-    lines.iter().map(|l| LineUnits { line: l.line, sku: l.sku.clone(), quantity: l.quantity }).collect()
-}
-
-/// Locations an order may be allocated from: the pickup store, or every active shipping
-/// location serving the order's channel.
-fn eligible_locations(ctx: &mut Ctx<'_>, order: &Order) -> Result<Vec<Location>> {
-    let all = ctx.tx.locations()?;
-    Ok(match &order.delivery {
-        DeliveryMethod::Pickup { location } => all.into_iter().filter(|l| l.id == *location && l.active).collect(),
-        _ => all.into_iter().filter(|l| l.active && l.ships && l.serves(&order.channel)).collect(),
-    })
-}
-
-fn plan_for(ctx: &mut Ctx<'_>, order: &Order) -> Result<AllocationPlan> {
-    if !matches!(order.state, OrderState::Confirmed | OrderState::InFulfillment) {
-        return Ok(AllocationPlan::default());
-    }
-    let demand: Vec<Demand> = order
-        .lines
-        .iter()
-        .filter(|l| l.quantities.awaiting_stock() > 0)
-        .map(|l| Demand { line: l.id, sku: l.sku.clone(), quantity: l.quantities.awaiting_stock() })
-        .collect();
-    let locations = eligible_locations(ctx, order)?;
-    let mut candidates: Vec<Candidate> = locations
-        .iter()
-        .map(|l| Candidate { location: l.id, code: l.code.clone(), name: l.name.clone(), priority: l.priority, available: BTreeMap::new() })
-        .collect();
-    let mut skus: Vec<&str> = demand.iter().map(|d| d.sku.as_str()).collect();
-    skus.sort_unstable();
-    skus.dedup();
-    for sku in skus {
-        for level in ctx.tx.stock_of_sku(sku)? {
-            if let Some(c) = candidates.iter_mut().find(|c| c.location == level.location) {
-                c.available.insert(sku.to_owned(), level.available());
-            }
-        }
-    }
-    Ok(allocation::plan(&demand, &candidates))
 }

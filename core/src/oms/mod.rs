@@ -14,9 +14,14 @@
 //! assert_eq!(oms.available("SKU-1", None).unwrap(), 10);
 //! ```
 
+mod allocation;
 mod context;
 mod fulfillment;
+mod holds;
+pub(crate) mod import;
 mod inventory;
+#[cfg(feature = "sqlite")]
+mod open;
 mod orders;
 mod queries;
 mod returns;
@@ -27,8 +32,10 @@ use std::sync::Arc;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+pub use allocation::Allocation;
 pub use fulfillment::{PickedUnits, ShipInput, TrackingEventInput};
-pub use inventory::{AdjustStock, Allocation, ReceiveStock};
+pub use holds::{HoldRequest, MAX_HOLD_TTL_SECONDS};
+pub use inventory::{AdjustStock, ReceiveStock, TransferStock};
 pub use orders::{NewHold, OrderChanges};
 pub use queries::{ExceptionItem, ExceptionKind, TimelineEntry};
 pub use returns::{ReceiveReturn, ReturnRequest, ReturnUnits};

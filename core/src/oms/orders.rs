@@ -61,7 +61,13 @@ impl Oms {
     /// `NotFound` for an unknown channel or pickup location, `Conflict` as above.
     pub fn place_order(&self, new: NewOrder) -> Result<Order> {
         let fp = super::fingerprint("place_order", &new)?;
-        self.command("place_order", &new, |ctx| {
+        self.command("place_order", &new, self.place_order_body(&new, fp))
+    }
+
+    /// The body of [`Oms::place_order`], run inside a command's transaction; also used by
+    /// [`Oms::import_orders`] for every order of a batch.
+    pub(super) fn place_order_body<'a>(&'a self, new: &'a NewOrder, fp: u64) -> impl Fn(&mut Ctx<'_>) -> Result<Order> + 'a {
+        move |ctx| {
             let mut order = new.build(ctx.now)?;
             order.fingerprint = fp;
             ctx.channel(&order.channel)?;
@@ -85,6 +91,20 @@ impl Oms {
                 }
                 .into());
             }
+            if let Some(cart) = order.cart_ref.clone() {
+                self.sweep_holds(ctx)?;
+                match ctx.tx.stock_hold(&cart)? {
+                    Some(h) if h.order_id.is_some() => {
+                        return Err(ConflictError::AlreadyExists { entity: "order for cart", key: cart }.into());
+                    }
+                    Some(mut h) => {
+                        h.order_id = Some(order.id);
+                        ctx.tx.put_stock_hold(&h)?;
+                    }
+                    // The hold lapsed (or never existed): the order is placed without one.
+                    None => order.cart_ref = None,
+                }
+            }
             let n = ctx.tx.next_number("order")?;
             order.number = format!("{}{}", self.inner.order_number_prefix, self.inner.order_number_offset + n);
             ctx.save_order(&mut order)?;
@@ -98,7 +118,7 @@ impl Oms {
                 },
             );
             Ok(order)
-        })
+        }
     }
 
     /// The order with `id`.
@@ -217,8 +237,11 @@ impl Oms {
         let mut vc = ValidationContext::default();
         for line in &order.lines {
             if !vc.available.contains_key(&line.sku) {
-                let a = self.available_for(ctx, &line.sku, Some(order))?;
+                let a = self.available_for(ctx, &line.sku, order)?;
                 vc.available.insert(line.sku.clone(), a);
+                if ctx.tx.sku_settings(&line.sku)?.is_some_and(|s| s.backorder.allows_backorder()) {
+                    vc.backorderable.insert(line.sku.clone());
+                }
             }
         }
         Ok(self.inner.validators.iter().flat_map(|v| v.validate(order, &vc)).collect())
@@ -348,6 +371,10 @@ impl Oms {
                 s.state = ShipmentState::Cancelled;
                 ctx.save_shipment(&mut s)?;
                 ctx.emit(Some(order.id), EventKind::ShipmentCancelled { shipment_id: s.id });
+            }
+            if let Some(hold) = super::allocation::held_for(ctx, &order)? {
+                super::allocation::release_hold(ctx, &hold, "order cancelled")?;
+                ctx.tx.delete_stock_hold(&hold.cart_ref)?;
             }
             for l in &mut order.lines {
                 let q = &mut l.quantities;

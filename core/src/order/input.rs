@@ -99,6 +99,9 @@ pub struct NewOrder {
     /// The channel's order reference; (channel, external_ref) is unique.
     #[serde(default)]
     pub external_ref: Option<String>,
+    /// The cart whose checkout hold (see `hold_stock`) becomes this order's reservation.
+    #[serde(default)]
+    pub cart_ref: Option<String>,
     /// ISO 4217 currency code of every amount.
     pub currency: String,
     /// Whether prices include tax (default) or are net.
@@ -148,6 +151,7 @@ impl NewOrder {
         NewOrder {
             channel: channel.into(),
             external_ref: None,
+            cart_ref: None,
             currency: currency.into(),
             prices_include_tax: true,
             customer: Customer::default(),
@@ -168,6 +172,13 @@ impl NewOrder {
     #[must_use]
     pub fn external_ref(mut self, r: impl Into<String>) -> Self {
         self.external_ref = Some(r.into());
+        self
+    }
+
+    /// Converting the checkout hold of `cart_ref` into this order's reservation.
+    #[must_use]
+    pub fn cart_ref(mut self, r: impl Into<String>) -> Self {
+        self.cart_ref = Some(r.into());
         self
     }
 
@@ -260,6 +271,12 @@ impl NewOrder {
             }
             None => (Decimal::ZERO, Decimal::ZERO),
         };
+        if let Some(r) = &self.cart_ref {
+            non_empty("cart_ref", r)?;
+        }
+        if self.shipping_address.as_ref().and_then(|a| a.geo).is_some_and(|g| !g.is_valid()) {
+            return Err(InputError::new("shipping_address.geo", "latitude must be within ±90 and longitude within ±180").into());
+        }
         if matches!(self.delivery, DeliveryMethod::Ship) && self.shipping_address.is_none() {
             return Err(InputError::new("shipping_address", "required when the order is shipped").into());
         }
@@ -287,6 +304,7 @@ impl NewOrder {
             number: String::new(),
             channel: self.channel.trim().to_owned(),
             external_ref: self.external_ref.as_ref().map(|r| r.trim().to_owned()),
+            cart_ref: self.cart_ref.as_ref().map(|r| r.trim().to_owned()),
             state: OrderState::Placed,
             held_from: None,
             holds: Vec::new(),

@@ -86,6 +86,8 @@ pub struct Order {
     pub channel: String,
     /// The channel's own reference; unique per channel.
     pub external_ref: Option<String>,
+    /// The checkout hold converted into this order's reservation, if any.
+    pub cart_ref: Option<String>,
     /// Lifecycle state.
     pub state: OrderState,
     /// While on hold: the state to return to on release.

@@ -16,7 +16,7 @@
 
 pub mod rules;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -148,6 +148,9 @@ pub struct ValidationContext {
     /// For each SKU of the order: units available in the network for the order's channel,
     /// or `None` when the SKU is unknown to the inventory.
     pub available: BTreeMap<String, Option<u64>>,
+    /// SKUs that may be backordered (policy `allow` or `preorder`): a shortage is no
+    /// reason to hold.
+    pub backorderable: BTreeSet<String>,
 }
 
 /// A check an order must pass before it is confirmed.
@@ -253,7 +256,7 @@ impl Validator for AvailabilityValidator {
         for (sku, want) in demand {
             match ctx.available.get(sku).copied().flatten() {
                 None => out.push(HoldReason::new(HoldCode::UnknownSku, format!("SKU '{sku}' is not known to the inventory"))),
-                Some(have) if have < want => {
+                Some(have) if have < want && !ctx.backorderable.contains(sku) => {
                     out.push(HoldReason::new(HoldCode::InsufficientStock, format!("SKU '{sku}': {want} ordered, {have} available")))
                 }
                 Some(_) => {}

@@ -10,8 +10,13 @@ mod scenarios;
 mod bad_input;
 mod concurrency;
 mod idempotency;
+mod inventory;
 mod lifecycle;
 mod outbox;
+mod properties;
+mod sqlite_import;
+mod sqlite_processes;
+mod sqlite_store;
 
 /// Generates one `#[test]` per (backend, test function).
 macro_rules! conformance {
@@ -40,6 +45,16 @@ macro_rules! suite {
                 idempotency::retried_command_returns_first_result_and_does_nothing_twice,
                 idempotency::same_key_with_other_input_is_a_conflict_and_changes_nothing,
                 idempotency::a_failed_command_does_not_burn_its_key,
+                inventory::strategies_choose_locations_as_documented,
+                inventory::nearest_location_ships_to_the_customer,
+                inventory::split_rules_and_eligibility_are_respected,
+                inventory::summed_demand_of_one_sku_is_checked_together,
+                inventory::backorders_are_filled_oldest_first_when_stock_arrives,
+                inventory::preorders_pass_validation_without_stock,
+                inventory::denied_shortage_holds_or_cancels_by_channel_policy,
+                inventory::unknown_skus_are_never_accepted_silently,
+                inventory::checkout_holds_reserve_convert_and_expire,
+                inventory::holds_can_be_replaced_released_and_swept,
                 lifecycle::seven_steps_move_quantities_stock_and_money,
                 lifecycle::order_is_split_when_no_location_has_everything_and_backordered_beyond_stock,
                 lifecycle::safety_stock_is_never_allocated,
@@ -53,6 +68,7 @@ macro_rules! suite {
                 lifecycle::write_offs_do_not_return_to_stock_and_inspection_needs_receipt,
                 lifecycle::pickup_orders_take_stock_only_from_their_store,
                 lifecycle::order_numbers_and_lookups,
+                properties::random_command_sequences_keep_inventory_invariants,
                 scenarios::scenarios_replay,
                 outbox::events_come_in_order_until_acknowledged,
                 outbox::event_json_has_the_documented_versioned_shape,

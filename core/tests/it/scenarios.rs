@@ -16,6 +16,7 @@ fn scenario_dir() -> PathBuf {
 
 struct Runner {
     oms: Oms,
+    clock: ManualClock,
     vars: HashMap<String, Value>,
 }
 
@@ -76,12 +77,12 @@ impl Runner {
     fn new(b: crate::common::Backend) -> Self {
         let clock = ManualClock::new(Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap());
         let oms = Oms::builder(b.store())
-            .clock(clock)
+            .clock(clock.clone())
             .carrier("DHL", "https://tracking.example/dhl/{tracking}")
             .tracking_code("DLVRD", TrackingStatus::Delivered)
             .tracking_code("TRANSIT", TrackingStatus::InTransit)
             .build();
-        Runner { oms, vars: HashMap::new() }
+        Runner { oms, clock, vars: HashMap::new() }
     }
 
     fn call(&self, op: &str, a: &Value, key: Option<&str>) -> Result<Value, Error> {
@@ -90,9 +91,22 @@ impl Runner {
             None => self.oms.clone(),
         };
         match op {
+            "advance_clock" => {
+                self.clock.advance(chrono::Duration::seconds(arg(a, "seconds")?));
+                Ok(Value::Null)
+            }
             "add_channel" => out(oms.add_channel(arg(a, "channel")?)),
+            "update_channel" => out(oms.update_channel(arg(a, "channel")?)),
+            "set_location_active" => out(oms.set_location_active(arg(a, "location")?, arg(a, "active")?)),
+            "set_backorder_policy" => out(oms.set_backorder_policy(&arg::<String>(a, "sku")?, arg(a, "policy")?)),
+            "sku_settings" => out(oms.sku_settings(&arg::<String>(a, "sku")?)),
+            "hold_stock" => out(oms.hold_stock(arg(a, "request")?)),
+            "stock_hold" => out(oms.stock_hold(&arg::<String>(a, "cart_ref")?)),
+            "release_stock_hold" => out(oms.release_stock_hold(&arg::<String>(a, "cart_ref")?)),
+            "release_expired_holds" => out(oms.release_expired_holds()),
             "add_location" => out(oms.add_location(arg(a, "location")?)),
             "receive_stock" => out(oms.receive_stock(arg(a, "receipt")?)),
+            "transfer_stock" => out(oms.transfer_stock(arg(a, "transfer")?)),
             "adjust_stock" => out(oms.adjust_stock(arg(a, "adjustment")?)),
             "set_safety_stock" => out(oms.set_safety_stock(&arg::<String>(a, "sku")?, arg(a, "location")?, arg(a, "units")?)),
             "stock" => out(oms.stock(&arg::<String>(a, "sku")?)),

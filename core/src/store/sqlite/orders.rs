@@ -50,6 +50,10 @@ pub(super) fn order_by_number(c: &Connection, number: &str) -> Result<Option<Ord
 /// served by an index (cached once prepared).
 pub(super) fn orders_sql(q: &OrderQuery) -> String {
     let mut sql = String::from("SELECT doc FROM orders");
+    if q.state.is_none() && q.channel.is_none() && (q.placed_from.is_some() || q.placed_until.is_some()) {
+        // Without it SQLite walks the whole id index to save the sort of a time window.
+        sql.push_str(" INDEXED BY orders_by_placed_at");
+    }
     let mut conds: Vec<&str> = Vec::new();
     if q.state.is_some() {
         conds.push("state = ?1");
