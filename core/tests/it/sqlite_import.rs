@@ -117,7 +117,6 @@ fn a_failed_order_leaves_no_trace_of_its_partial_writes(b: Backend) {
     assert!(matches!(&results[0], ImportResult::Failed { code, message } if code == "CONFLICT" && message.contains("1001")), "{results:?}");
     assert_eq!(first.stock_hold("cart-9").unwrap().order_id, None, "{b:?}: the hold conversion was rolled back");
     let events = first.poll_events(1000).unwrap();
-    assert!(events.iter().all(|e| e.type_name() != "order_placed" || e.order_id != None), "{b:?}");
     assert_eq!(events.iter().filter(|e| e.type_name() == "order_placed").count(), 1, "{b:?}");
     let o = first.place_order(cart9).unwrap();
     assert_eq!(o.number, "1002", "{b:?}: the failed order's counter step was rolled back");
