@@ -9,7 +9,11 @@ fn eur(cents: i64) -> Decimal {
 }
 
 fn main() -> Result<(), Error> {
-    let oms = Oms::builder(MemoryStore::new())
+    // One SQLite file in the working directory, fresh on every run.
+    for f in ["ordo.db", "ordo.db-wal", "ordo.db-shm"] {
+        let _ = std::fs::remove_file(f);
+    }
+    let oms = Oms::builder(SqliteStore::open("ordo.db", SqliteOptions::default())?)
         .carrier("DHL", "https://www.dhl.de/de/privatkunden/dhl-sendungsverfolgung.html?piececode={tracking}")
         .build();
 
