@@ -217,6 +217,9 @@ pub struct Return {
     pub rejection: Option<String>,
     /// Where the goods arrived.
     pub received_at_location: Option<LocationId>,
+    /// When goods of this return last arrived.
+    #[serde(default)]
+    pub received_at: Option<DateTime<Utc>>,
     /// The money refunded or credited on resolution.
     pub refund: Option<Money>,
     /// When it was requested.

@@ -5,7 +5,7 @@ use std::str::FromStr;
 use crate::error::InputError;
 use crate::event::EventKind;
 use crate::order::{FulfillmentStatus, Order, OrderState};
-use crate::returns::{Return, ReturnState};
+use crate::returns::{Resolution, Return, ReturnState};
 use crate::shipment::{Shipment, ShipmentState};
 
 /// Language of customer-facing messages.
@@ -119,12 +119,20 @@ pub(crate) fn status_message(order: &Order, shipments: &[Shipment], returns: &[R
             }
             (_, false) => format!(
                 "Your return {rma} for order {n} is complete{}.",
-                r.refund.map(|m| format!("; {m} will be refunded")).unwrap_or_default()
+                r.refund
+                    .map(|m| format!(
+                        "; {m} will be {}",
+                        if r.resolution == Resolution::StoreCredit { "credited to your account" } else { "refunded" }
+                    ))
+                    .unwrap_or_default()
             ),
             (_, true) => format!(
                 "Ihre Retoure {rma} zur Bestellung {n} ist abgeschlossen{}.",
                 r.refund
-                    .map(|m| format!("; {} {} werden erstattet", m.amount().to_string().replace('.', ","), m.currency()))
+                    .map(|m| {
+                        let how = if r.resolution == Resolution::StoreCredit { "gutgeschrieben" } else { "erstattet" };
+                        format!("; {} {} werden {how}", m.amount().to_string().replace('.', ","), m.currency())
+                    })
                     .unwrap_or_default()
             ),
         };

@@ -117,6 +117,10 @@ impl Oms {
 fn allocate(ctx: &mut Ctx<'_>, mut order: Order) -> Result<Allocation> {
     let channel = ctx.channel(&order.channel)?;
     let mut plan = plan_for(ctx, &order, &channel, true)?;
+    if plan.allocations.is_empty() && plan.backorders.is_empty() {
+        // Nothing waits for stock: nothing to do, nothing to record.
+        return Ok(Allocation { order, shipments: Vec::new(), plan });
+    }
     let mut denied = Vec::new();
     for b in &plan.backorders {
         let policy = ctx.tx.sku_settings(&b.sku)?.map(|s| s.backorder).unwrap_or_default();

@@ -270,9 +270,10 @@ impl Oms {
         })
     }
 
-    /// Releases a held order. An order held by validation is validated again and, when it
-    /// now passes, becomes `confirmed`; other holds return the order to the state it was
-    /// held from.
+    /// Releases a held order. An order held by validation (address, payment, unknown SKU,
+    /// insufficient stock, before confirmation) is validated again and, when it now passes,
+    /// becomes `confirmed`; other holds return the order to the state it was held from — or
+    /// to `completed` when everything was delivered meanwhile.
     ///
     /// # Errors
     /// `InvalidTransition` unless on hold; `ValidationFailed` (nothing changed) when
@@ -284,20 +285,29 @@ impl Oms {
                 return Err(Error::transition("order", order.number.clone(), order.state, "release"));
             }
             let from = order.held_from.unwrap_or(OrderState::Placed);
+            let revalidate = from == OrderState::Placed && order.holds.iter().any(|h| h.code.is_validation());
             let mut to = from;
-            if from == OrderState::Placed {
+            if revalidate {
                 let reasons = self.run_validators(ctx, &order)?;
                 if !reasons.is_empty() {
                     return Err(Error::ValidationFailed { order_id: order.id.to_string(), reasons });
                 }
                 to = OrderState::Confirmed;
             }
+            // Everything arrived while the order was held: it is done.
+            let completes = to == OrderState::InFulfillment && order.is_fully_delivered();
+            if completes {
+                to = OrderState::Completed;
+            }
             order.state = to;
             order.clear_holds();
             ctx.save_order(&mut order)?;
             ctx.emit(Some(order.id), EventKind::OrderReleased { state: order.state, note: note.clone() });
-            if to == OrderState::Confirmed && from == OrderState::Placed {
+            if revalidate {
                 ctx.emit(Some(order.id), EventKind::OrderConfirmed);
+            }
+            if completes {
+                ctx.emit(Some(order.id), EventKind::OrderCompleted);
             }
             Ok(order)
         })
@@ -316,7 +326,10 @@ impl Oms {
                 return Err(Error::transition("order", order.number.clone(), order.state, "edit"));
             }
             let mut fields = Vec::new();
-            if let Some(a) = &changes.shipping_address {
+            if let Some(a) = changes.shipping_address.as_ref().filter(|a| order.shipping_address.as_ref() != Some(*a)) {
+                if a.geo.is_some_and(|g| !g.is_valid()) {
+                    return Err(InputError::new("shipping_address.geo", "latitude must be within ±90 and longitude within ±180").into());
+                }
                 if order.any_shipped() {
                     return Err(Error::transition(
                         "order",
@@ -328,11 +341,11 @@ impl Oms {
                 order.shipping_address = Some(a.clone());
                 fields.push("shipping_address".to_owned());
             }
-            if let Some(a) = &changes.billing_address {
+            if let Some(a) = changes.billing_address.as_ref().filter(|a| order.billing_address.as_ref() != Some(*a)) {
                 order.billing_address = Some(a.clone());
                 fields.push("billing_address".to_owned());
             }
-            if let Some(c) = &changes.customer {
+            if let Some(c) = changes.customer.as_ref().filter(|c| order.customer != **c) {
                 order.customer = c.clone();
                 fields.push("customer".to_owned());
             }

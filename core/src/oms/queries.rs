@@ -176,8 +176,8 @@ impl Oms {
                     order_number: order.number.clone(),
                     shipment_id: None,
                     return_id: Some(r.id),
-                    since: r.requested_at,
-                    age_seconds: now.signed_duration_since(r.requested_at).num_seconds(),
+                    since: r.received_at.unwrap_or(r.requested_at),
+                    age_seconds: now.signed_duration_since(r.received_at.unwrap_or(r.requested_at)).num_seconds(),
                     reasons: vec![format!("return {} received, not inspected", r.rma_number)],
                     actions: vec!["inspect_return".into()],
                 });

@@ -146,6 +146,7 @@ impl Oms {
                 label: None,
                 rejection: None,
                 received_at_location: None,
+                received_at: None,
                 refund: None,
                 requested_at: ctx.now,
                 resolved_at: None,
@@ -275,6 +276,7 @@ impl Oms {
             }
             r.state = ReturnState::Received;
             r.received_at_location = Some(receipt.location);
+            r.received_at = Some(ctx.now);
             ctx.save_return(&mut r)?;
             ctx.save_order(&mut order)?;
             ctx.emit(Some(r.order_id), EventKind::ReturnReceived { return_id: r.id, location: receipt.location, lines: got });

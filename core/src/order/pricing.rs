@@ -134,7 +134,7 @@ mod tests {
         let c = Currency::EUR;
         let lines = [line("19.99", 2, "0.19", "0"), line("5.00", 1, "0.07", "1.00")];
         let (a, t) = compute(&lines, d("3.00"), d("4.90"), d("0.19"), true, c);
-        // 39.98 and 4.00 after the line discount; 3.00 spread 2.72 / 0.28.
+        // 39.98 and 4.00 after the line discount; 3.00 spread 2.73 / 0.27 (largest remainder).
         assert_eq!(a[0].order_discount.amount(), d("2.73"));
         assert_eq!(a[1].order_discount.amount(), d("0.27"));
         assert_eq!(a[0].gross.amount() + a[1].gross.amount(), d("40.98"));

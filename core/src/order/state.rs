@@ -6,7 +6,7 @@
 //! | placed          | hold      | on_hold                              |
 //! | confirmed       | hold      | on_hold                              |
 //! | in_fulfillment  | hold      | on_hold                              |
-//! | on_hold         | release   | the state it was held from           |
+//! | on_hold         | release   | the state it was held from; `confirmed` after re-validation; `completed` when everything was delivered meanwhile |
 //! | confirmed       | allocate  | in_fulfillment                       |
 //! | in_fulfillment  | allocate  | in_fulfillment (backorders)          |
 //! | in_fulfillment  | fulfill   | in_fulfillment (pick, pack, ship)    |
@@ -89,6 +89,7 @@ pub const ORDER_TRANSITIONS: &[(OrderState, OrderCommand, OrderState)] = &[
     (S::OnHold, C::Release, S::Placed),
     (S::OnHold, C::Release, S::Confirmed),
     (S::OnHold, C::Release, S::InFulfillment),
+    (S::OnHold, C::Release, S::Completed),
     (S::Confirmed, C::Allocate, S::InFulfillment),
     (S::InFulfillment, C::Allocate, S::InFulfillment),
     (S::InFulfillment, C::Fulfill, S::InFulfillment),

@@ -330,3 +330,29 @@ pub fn order_numbers_and_lookups(b: Backend) {
     let q = OrderQuery { limit: Some(1), offset: 1, ..OrderQuery::default() };
     assert_eq!(w.oms.list_orders(&q).unwrap()[0].id, b.id);
 }
+
+pub fn manual_holds_return_to_where_they_came_from(b: Backend) {
+    let w = world(b);
+    let o = w.oms.place_order(new_order("mh", vec![NewLine::new("A", 1, d("10.00"))])).unwrap();
+    let held = w.oms.hold_order(o.id, NewHold::new("customer_request", "wait until Monday")).unwrap();
+    assert_eq!((held.state, held.held_from), (OrderState::OnHold, Some(OrderState::Placed)));
+    let released = w.oms.release_order(o.id, None).unwrap();
+    assert_eq!(released.state, OrderState::Placed, "a manual hold does not validate");
+    // Unchanged data is no edit.
+    let same = OrderChanges { shipping_address: Some(berlin()), ..OrderChanges::default() };
+    assert_eq!(w.oms.edit_order(o.id, same).unwrap_err().code(), "INVALID_INPUT");
+    assert_eq!(w.oms.get_order(o.id).unwrap().version, released.version);
+}
+
+pub fn an_order_delivered_while_held_completes_on_release(b: Backend) {
+    let w = world(b);
+    let o = confirmed(&w, "dh", vec![NewLine::new("A", 1, d("10.00"))]);
+    let s = ship_all(&w, o.id).remove(0);
+    w.oms.hold_order(o.id, NewHold::new("payment_review", "chargeback risk")).unwrap();
+    w.oms.record_tracking_event(TrackingEventInput::for_shipment(s.id, "delivered")).unwrap();
+    let o = w.oms.get_order(o.id).unwrap();
+    assert_eq!((o.state, o.fulfillment_status), (OrderState::OnHold, FulfillmentStatus::Delivered));
+    let o = w.oms.release_order(o.id, None).unwrap();
+    assert_eq!(o.state, OrderState::Completed);
+    assert_eq!(w.oms.timeline(o.id).unwrap().last().unwrap().event_type, "order_completed");
+}

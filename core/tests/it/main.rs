@@ -55,6 +55,8 @@ macro_rules! suite {
                 inventory::unknown_skus_are_never_accepted_silently,
                 inventory::checkout_holds_reserve_convert_and_expire,
                 inventory::holds_can_be_replaced_released_and_swept,
+                lifecycle::manual_holds_return_to_where_they_came_from,
+                lifecycle::an_order_delivered_while_held_completes_on_release,
                 lifecycle::seven_steps_move_quantities_stock_and_money,
                 lifecycle::order_is_split_when_no_location_has_everything_and_backordered_beyond_stock,
                 lifecycle::safety_stock_is_never_allocated,
