@@ -52,9 +52,9 @@ fn order(i: u64) -> NewOrder {
 fn db_bytes(path: &Path) -> u64 {
     let c = rusqlite::Connection::open(path).expect("open");
     c.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(())).expect("checkpoint");
-    let pages: u64 = c.query_row("PRAGMA page_count", [], |r| r.get(0)).expect("page_count");
-    let size: u64 = c.query_row("PRAGMA page_size", [], |r| r.get(0)).expect("page_size");
-    pages * size
+    let pages: i64 = c.query_row("PRAGMA page_count", [], |r| r.get(0)).expect("page_count");
+    let size: i64 = c.query_row("PRAGMA page_size", [], |r| r.get(0)).expect("page_size");
+    u64::try_from(pages * size).expect("size")
 }
 
 /// Bytes per 3-line order: placed only, and allocated (shipment, movements, events).
