@@ -22,7 +22,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::ids::{EventId, LineId, LocationId, OrderId, ReturnId, ShipmentId};
+use crate::ids::{EventId, LineId, LocationId, OrderId, PickListId, ReturnId, ShipmentId};
 use crate::inventory::PlannedAllocation;
 use crate::money::Money;
 use crate::order::OrderState;
@@ -177,6 +177,31 @@ pub enum EventKind {
         /// Money now due for capture (value of the shipped units, plus shipping with the
         /// first shipment), limited to what is not yet captured.
         capture_due: Money,
+    },
+    /// A pickup shipment waits at the store.
+    ShipmentReadyForPickup {
+        /// The shipment.
+        shipment_id: ShipmentId,
+        /// The store.
+        location: LocationId,
+    },
+    /// The customer collected a pickup shipment (or took a counter sale).
+    ShipmentHandedOver {
+        /// The shipment.
+        shipment_id: ShipmentId,
+        /// Money now due for capture.
+        capture_due: Money,
+    },
+    /// A pick list was created.
+    PickListCreated {
+        /// The list.
+        pick_list_id: PickListId,
+        /// The location.
+        location: LocationId,
+        /// Shipments on it.
+        shipments: usize,
+        /// Units to pick.
+        units: u32,
     },
     /// A carrier status changed the shipment's state.
     ShipmentStatusChanged {

@@ -108,6 +108,10 @@ id_type!(
     /// Identifies a stock movement in the inventory ledger.
     MovementId
 );
+id_type!(
+    /// Identifies a [`PickList`](crate::PickList).
+    PickListId
+);
 
 #[cfg(test)]
 mod tests {

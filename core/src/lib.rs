@@ -51,6 +51,7 @@
 #![deny(missing_docs)]
 
 mod clock;
+mod documents;
 mod error;
 mod event;
 mod geo;
@@ -60,6 +61,7 @@ mod money;
 mod oms;
 pub mod order;
 mod payment;
+pub mod picking;
 pub mod returns;
 pub mod shipment;
 pub mod store;
@@ -73,6 +75,7 @@ pub mod validation;
 struct ReadmeDoctests;
 
 pub use clock::{Clock, ManualClock, SystemClock};
+pub use documents::{PackingSlip, Receipt, ReceiptLine, SlipLine, TaxLine};
 pub use error::{ConflictError, Error, ErrorKind, InputError, MoneyError, Result, StoreError};
 pub use event::{EVENT_SCHEMA_VERSION, Event, EventKind, LineUnits};
 pub use geo::GeoPoint;
@@ -84,16 +87,18 @@ pub use inventory::{
 pub use money::{Currency, Money, parse_decimal, spread};
 pub use oms::import::ImportResult;
 pub use oms::{
-    AdjustStock, Allocation, ExceptionItem, ExceptionKind, HoldRequest, MAX_HOLD_TTL_SECONDS, NewHold, Oms, OmsBuilder, OrderChanges,
-    PickedUnits, ReceiveReturn, ReceiveStock, ReturnRequest, ReturnUnits, ShipInput, TimelineEntry, TrackingEventInput, TransferStock,
+    AdjustStock, Allocation, CounterPayment, CounterSale, CounterSaleResult, ExceptionItem, ExceptionKind, HoldRequest,
+    MAX_HOLD_TTL_SECONDS, NewHold, Oms, OmsBuilder, OrderChanges, PickedUnits, ReceiveReturn, ReceiveStock, ReturnRequest, ReturnUnits,
+    ShipInput, TimelineEntry, TrackingEventInput, TransferStock,
 };
 pub use order::{
     Address, Customer, DeliveryMethod, FulfillmentStatus, LineQuantities, NewLine, NewOrder, Order, OrderLine, OrderState, OrderTotals,
     PaymentMethod,
 };
 pub use payment::{NewPayment, PaymentKind, PaymentRecord, PaymentStatus, PaymentSummary};
+pub use picking::{NewPickList, PickLine, PickList, PickTarget};
 pub use returns::{Disposition, Inspection, Resolution, Return, ReturnReason, ReturnState};
-pub use shipment::{Package, Shipment, ShipmentState, TrackingStatus};
+pub use shipment::{Package, PackageItem, Shipment, ShipmentCommand, ShipmentState, TrackingStatus};
 #[cfg(feature = "sqlite")]
 pub use store::{Durability, SqliteOptions, SqliteStore};
 pub use store::{MemoryStore, OrderQuery, Store, Transaction};

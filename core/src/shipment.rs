@@ -4,16 +4,19 @@
 //!
 //! | from                                               | command / carrier status | to                  |
 //! |----------------------------------------------------|--------------------------|---------------------|
-//! | pending                                            | confirm_pick             | picked              |
+//! | pending                                            | create_pick_list         | picking             |
+//! | pending, picking                                   | confirm_pick             | picked              |
 //! | pending                                            | confirm_pick, nothing found | cancelled        |
 //! | picked                                             | pack                     | packed              |
 //! | packed                                             | ship                     | shipped             |
+//! | packed (pickup orders)                             | ready_for_pickup         | ready_for_pickup    |
+//! | ready_for_pickup                                   | hand_over                | picked_up           |
 //! | shipped                                            | in_transit               | in_transit          |
 //! | shipped, in_transit, delivery_failed               | out_for_delivery         | out_for_delivery    |
 //! | shipped, in_transit, out_for_delivery              | delivery_failed          | delivery_failed     |
 //! | shipped, in_transit, out_for_delivery, delivery_failed | delivered            | delivered           |
 //! | shipped, in_transit, out_for_delivery, delivery_failed | lost, damaged, returned_to_sender | (same name) |
-//! | pending, picked, packed                            | cancel                   | cancelled           |
+//! | pending, picking, picked, packed, ready_for_pickup | cancel                   | cancelled           |
 //!
 //! A carrier status that is not allowed from the current state is out of order (it
 //! arrived late) and is kept in the tracking history without changing the state: no state
@@ -22,7 +25,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::ids::{LineId, LocationId, OrderId, ShipmentId};
+use crate::ids::{LineId, LocationId, OrderId, PickListId, ShipmentId};
 
 /// Where a shipment is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -30,6 +33,8 @@ use crate::ids::{LineId, LocationId, OrderId, ShipmentId};
 pub enum ShipmentState {
     /// Stock reserved, waiting to be picked.
     Pending,
+    /// On a pick list, being picked.
+    Picking,
     /// Picked from the shelves.
     Picked,
     /// Packed.
@@ -50,6 +55,10 @@ pub enum ShipmentState {
     Damaged,
     /// Sent back to the shipper.
     ReturnedToSender,
+    /// Packed at the store, waiting for the customer (pickup orders).
+    ReadyForPickup,
+    /// Handed to the customer at the store.
+    PickedUp,
     /// Cancelled before shipping.
     Cancelled,
 }
@@ -64,7 +73,13 @@ impl ShipmentState {
     /// Whether the shipment left the location (any state from shipped on, except cancelled).
     #[must_use]
     pub fn has_shipped(self) -> bool {
-        !matches!(self, Self::Pending | Self::Picked | Self::Packed | Self::Cancelled)
+        !matches!(self, Self::Pending | Self::Picking | Self::Picked | Self::Packed | Self::ReadyForPickup | Self::Cancelled)
+    }
+
+    /// Whether the shipment still holds a reservation (not yet shipped or handed over).
+    #[must_use]
+    pub fn holds_reservation(self) -> bool {
+        matches!(self, Self::Pending | Self::Picking | Self::Picked | Self::Packed | Self::ReadyForPickup)
     }
 
     /// Whether the state needs a person (failed delivery, lost, damaged, returned).
@@ -120,6 +135,8 @@ impl TrackingStatus {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ShipmentCommand {
+    /// Put on a pick list.
+    StartPicking,
     /// Confirm the pick.
     Pick,
     /// Record the packages.
@@ -128,6 +145,10 @@ pub enum ShipmentCommand {
     Ship,
     /// Cancel before shipping.
     Cancel,
+    /// Ready at the store for the customer.
+    ReadyForPickup,
+    /// Handed to the customer at the store.
+    HandOver,
     /// A carrier status.
     Carrier(TrackingStatus),
 }
@@ -137,7 +158,10 @@ impl ShipmentCommand {
     #[must_use]
     pub fn name(self) -> &'static str {
         match self {
+            Self::StartPicking => "put on a pick list",
             Self::Pick => "pick",
+            Self::ReadyForPickup => "make ready for pickup",
+            Self::HandOver => "hand over",
             Self::Pack => "pack",
             Self::Ship => "ship",
             Self::Cancel => "cancel",
@@ -153,13 +177,20 @@ use TrackingStatus as TS;
 /// The table of allowed shipment transitions: (from, command, to). A pick that finds
 /// nothing on the shelf cancels the shipment.
 pub const SHIPMENT_TRANSITIONS: &[(ShipmentState, ShipmentCommand, ShipmentState)] = &[
+    (SS::Pending, SC::StartPicking, SS::Picking),
     (SS::Pending, SC::Pick, SS::Picked),
     (SS::Pending, SC::Pick, SS::Cancelled),
+    (SS::Picking, SC::Pick, SS::Picked),
+    (SS::Picking, SC::Pick, SS::Cancelled),
     (SS::Picked, SC::Pack, SS::Packed),
     (SS::Packed, SC::Ship, SS::Shipped),
+    (SS::Packed, SC::ReadyForPickup, SS::ReadyForPickup),
+    (SS::ReadyForPickup, SC::HandOver, SS::PickedUp),
     (SS::Pending, SC::Cancel, SS::Cancelled),
+    (SS::Picking, SC::Cancel, SS::Cancelled),
     (SS::Picked, SC::Cancel, SS::Cancelled),
     (SS::Packed, SC::Cancel, SS::Cancelled),
+    (SS::ReadyForPickup, SC::Cancel, SS::Cancelled),
     (SS::Shipped, SC::Carrier(TS::InTransit), SS::InTransit),
     (SS::Shipped, SC::Carrier(TS::OutForDelivery), SS::OutForDelivery),
     (SS::InTransit, SC::Carrier(TS::OutForDelivery), SS::OutForDelivery),
@@ -219,13 +250,25 @@ pub struct Package {
     /// Free-text reference (box type, seal number).
     #[serde(default)]
     pub reference: Option<String>,
+    /// Which units are in this package (optional; at most the picked units per line).
+    #[serde(default)]
+    pub contents: Vec<PackageItem>,
+}
+
+/// Units of an order line in a package.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PackageItem {
+    /// The order line.
+    pub line: LineId,
+    /// Units.
+    pub quantity: u32,
 }
 
 impl Package {
     /// A package of `weight_grams`.
     #[must_use]
     pub fn new(weight_grams: u32) -> Self {
-        Package { weight_grams, dimensions_mm: None, reference: None }
+        Package { weight_grams, dimensions_mm: None, reference: None, contents: Vec::new() }
     }
 }
 
@@ -265,6 +308,9 @@ pub struct Shipment {
     pub service: Option<String>,
     /// Tracking number given by the carrier.
     pub tracking_number: Option<String>,
+    /// The pick list it is on, if any.
+    #[serde(default)]
+    pub pick_list: Option<PickListId>,
     /// Tracking page, from the carrier's configured template.
     pub tracking_url: Option<String>,
     /// Carrier events received.

@@ -69,6 +69,9 @@ pub(crate) fn summary(kind: &EventKind) -> String {
         EventKind::ShipmentStatusChanged { status, code, .. } => {
             format!("Carrier: {} ({code})", crate::util::snake_case(&format!("{status:?}")).replace('_', " "))
         }
+        EventKind::ShipmentReadyForPickup { .. } => "Ready for pickup at the store".into(),
+        EventKind::ShipmentHandedOver { capture_due, .. } => format!("Handed over to the customer; {capture_due} due for capture"),
+        EventKind::PickListCreated { shipments, units, .. } => format!("Pick list created: {shipments} shipments, {units} units"),
         EventKind::ShipmentCancelled { .. } => "Shipment cancelled, reservation released".into(),
         EventKind::LineCancelled { sku, quantity, amount, reason, .. } => format!("{quantity} × {sku} cancelled ({reason}); {amount}"),
         EventKind::OrderCompleted => "Everything delivered; order completed".into(),

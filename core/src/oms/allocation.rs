@@ -87,7 +87,7 @@ impl Oms {
             if !order.state.allows(OrderCommand::Allocate) {
                 return Err(Error::transition("order", order.number.clone(), order.state, "allocate"));
             }
-            allocate(ctx, order)
+            allocate(ctx, order, HoldCode::InsufficientStock)
         })
     }
 
@@ -103,7 +103,7 @@ impl Oms {
             if plan.allocations.is_empty() {
                 continue;
             }
-            allocate(ctx, order)?;
+            allocate(ctx, order, HoldCode::InsufficientStock)?;
             let left: u64 = ctx.tx.stock_of_sku(sku)?.iter().map(|l| u64::from(l.available())).sum();
             if left == 0 {
                 break;
@@ -113,8 +113,9 @@ impl Oms {
     }
 }
 
-/// Plans and applies an allocation for an order whose state allows it.
-fn allocate(ctx: &mut Ctx<'_>, mut order: Order) -> Result<Allocation> {
+/// Plans and applies an allocation for an order whose state allows it; a shortage that
+/// must stop the order holds it with `hold_code`.
+pub(super) fn allocate(ctx: &mut Ctx<'_>, mut order: Order, hold_code: HoldCode) -> Result<Allocation> {
     let channel = ctx.channel(&order.channel)?;
     let mut plan = plan_for(ctx, &order, &channel, true)?;
     if plan.allocations.is_empty() && plan.backorders.is_empty() {
@@ -134,9 +135,14 @@ fn allocate(ctx: &mut Ctx<'_>, mut order: Order) -> Result<Allocation> {
     }
     if !denied.is_empty() && channel.allocation.on_shortage == ShortagePolicy::Hold {
         let text = denied.iter().map(|b| format!("{} × {}", b.quantity, b.sku)).collect::<Vec<_>>().join(", ");
-        let reason =
-            HoldReason::new(HoldCode::InsufficientStock, format!("not enough stock to allocate {text}; backorders are not allowed"));
+        let reason = HoldReason::new(hold_code, format!("not enough stock to allocate {text}; backorders are not allowed"));
         order.add_hold(reason.clone(), ctx.now);
+        for l in &mut order.lines {
+            if denied.iter().any(|d| d.line == l.id) {
+                // Not backorderable: the units wait for a person, not for stock.
+                l.quantities.backordered = 0;
+            }
+        }
         ctx.save_order(&mut order)?;
         ctx.emit(Some(order.id), EventKind::OrderHeld { reasons: vec![reason] });
         plan.allocations.clear();
@@ -192,6 +198,7 @@ fn allocate(ctx: &mut Ctx<'_>, mut order: Order) -> Result<Allocation> {
             service: None,
             tracking_number: None,
             tracking_url: None,
+            pick_list: None,
             tracking: Vec::new(),
             created_at: ctx.now,
             shipped_at: None,

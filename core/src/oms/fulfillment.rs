@@ -13,7 +13,7 @@ use crate::inventory::MovementKind;
 use crate::money::Money;
 use crate::order::{DeliveryMethod, Order, OrderCommand, OrderState};
 use crate::shipment::{Package, Shipment, ShipmentCommand, ShipmentState, TrackingRecord, TrackingStatus};
-use crate::validation::{HoldCode, HoldReason};
+use crate::validation::HoldCode;
 
 /// Units of one line actually found on the shelf.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -88,6 +88,14 @@ impl TrackingEventInput {
     }
 }
 
+fn pickup_guard(order: &Order, command: &'static str) -> Result<()> {
+    if matches!(order.delivery, DeliveryMethod::Pickup { .. }) {
+        Ok(())
+    } else {
+        Err(Error::InvalidTransition { entity: "order", id: order.number.clone(), state: "to_be_shipped".into(), command })
+    }
+}
+
 fn fulfil_guard(order: &Order, command: &'static str) -> Result<()> {
     if order.state.allows(OrderCommand::Fulfill) {
         Ok(())
@@ -127,9 +135,11 @@ impl Oms {
     /// empty list when everything was there).
     ///
     /// A **short pick** (fewer units on the shelf than the books said) corrects on-hand
-    /// stock with the reason "short pick", releases the missing reservation, backorders
-    /// the missing units, and holds the order with reason `short_pick` so a person decides
-    /// (release to go on with what was found, or cancel).
+    /// stock with the reason "short pick" and releases the missing reservation; the missing
+    /// units are then allocated again like any order — from other locations by the
+    /// channel's rules, else backordered if the SKU allows it, else the channel's shortage
+    /// policy applies: the order is held with reason `short_pick` for a person to decide
+    /// (release to go on with what was found, or cancel), or the units are cancelled.
     ///
     /// # Errors
     /// `InvalidTransition` unless the order is in fulfillment (not held) and the
@@ -173,13 +183,13 @@ impl Oms {
             s.state = if s.lines.is_empty() { ShipmentState::Cancelled } else { ShipmentState::Picked };
             ctx.save_shipment(&mut s)?;
             ctx.emit(Some(order.id), EventKind::ShipmentPicked { shipment_id: s.id, short: short.clone() });
-            if !short.is_empty() {
-                let text = short.iter().map(|u| format!("{} × {}", u.quantity, u.sku)).collect::<Vec<_>>().join(", ");
-                let reason = HoldReason::new(HoldCode::ShortPick, format!("short pick in shipment {}: missing {text}", s.id));
-                order.add_hold(reason.clone(), ctx.now);
-                ctx.emit(Some(order.id), EventKind::OrderHeld { reasons: vec![reason] });
-            }
             ctx.save_order(&mut order)?;
+            if !short.is_empty() {
+                // The missing units need stock again: other locations by the channel's rules,
+                // else the SKU's backorder policy, else a person decides (hold: short_pick).
+                let order = ctx.order(order.id)?;
+                super::allocation::allocate(ctx, order, HoldCode::ShortPick)?;
+            }
             Ok(s)
         })
     }
@@ -198,6 +208,17 @@ impl Oms {
             let mut order = ctx.order(s.order_id)?;
             fulfil_guard(&order, "pack")?;
             shipment_guard(&s, ShipmentCommand::Pack)?;
+            for sl in &s.lines {
+                let packed: u32 = packages.iter().flat_map(|p| &p.contents).filter(|c| c.line == sl.line).map(|c| c.quantity).sum();
+                if packed > sl.picked {
+                    return Err(
+                        InputError::new("packages.contents", format!("{packed} units of {} packed, {} picked", sl.sku, sl.picked)).into()
+                    );
+                }
+            }
+            if let Some(c) = packages.iter().flat_map(|p| &p.contents).find(|c| !s.lines.iter().any(|l| l.line == c.line)) {
+                return Err(InputError::new("packages.contents", format!("line {} is not in shipment {}", c.line, s.id)).into());
+            }
             for sl in &s.lines {
                 if let Some(ol) = order.line_mut(sl.line) {
                     ol.quantities.packed += sl.picked;
@@ -244,21 +265,7 @@ impl Oms {
             if ctx.tx.shipment_by_tracking(tracking)?.is_some_and(|other| other != s.id) {
                 return Err(ConflictError::AlreadyExists { entity: "tracking number", key: tracking.to_owned() }.into());
             }
-            let first = !order.any_shipped();
-            let mut due = Decimal::ZERO;
-            for sl in &s.lines {
-                let q = i64::from(sl.picked);
-                ctx.move_stock(&sl.sku, s.location, MovementKind::Shipped, -q, -q, None, Some(order.id))?;
-                if let Some(ol) = order.line_mut(sl.line) {
-                    due += ol.units_value(ol.quantities.shipped, sl.picked).amount();
-                    ol.quantities.shipped += sl.picked;
-                }
-            }
-            if first {
-                due += order.totals.shipping.amount();
-            }
-            let open = (order.totals.total.amount() - order.payment.captured.amount()).max(Decimal::ZERO);
-            let capture_due = Money::rounded(due.min(open), order.currency);
+            let capture_due = consume(ctx, &s, &mut order)?;
             let carrier = input.carrier.trim().to_owned();
             s.tracking_url = self.inner.carriers.get(&carrier).map(|t| t.replace("{tracking}", tracking));
             s.carrier = Some(carrier.clone());
@@ -279,6 +286,58 @@ impl Oms {
                     capture_due,
                 },
             );
+            Ok(s)
+        })
+    }
+
+    /// Pickup orders: the packed shipment waits at the store; the customer is told.
+    ///
+    /// # Errors
+    /// `InvalidTransition` unless the order is in fulfillment, is a pickup order, and the
+    /// shipment is packed.
+    pub fn ready_for_pickup(&self, shipment_id: ShipmentId) -> Result<Shipment> {
+        self.command("ready_for_pickup", &shipment_id, |ctx| {
+            let mut s = ctx.shipment(shipment_id)?;
+            let order = ctx.order(s.order_id)?;
+            fulfil_guard(&order, "make ready for pickup")?;
+            pickup_guard(&order, "make ready for pickup")?;
+            shipment_guard(&s, ShipmentCommand::ReadyForPickup)?;
+            s.state = ShipmentState::ReadyForPickup;
+            ctx.save_shipment(&mut s)?;
+            let store = ctx.location(s.location)?;
+            ctx.emit(Some(order.id), EventKind::ShipmentReadyForPickup { shipment_id: s.id, location: s.location });
+            ctx.emit(
+                Some(order.id),
+                EventKind::CustomerNotificationRequired {
+                    topic: "ready_for_pickup".into(),
+                    message: format!("Order {} is ready for pickup at {}", order.number, store.name),
+                },
+            );
+            Ok(s)
+        })
+    }
+
+    /// Pickup orders: the customer collected the shipment at the store. The reservation
+    /// is consumed, the units count as shipped and delivered, and the order completes once
+    /// everything is collected. The event carries the money now due for capture.
+    ///
+    /// # Errors
+    /// `InvalidTransition` unless the order is in fulfillment and the shipment ready for
+    /// pickup.
+    pub fn hand_over(&self, shipment_id: ShipmentId) -> Result<Shipment> {
+        self.command("hand_over", &shipment_id, |ctx| {
+            let mut s = ctx.shipment(shipment_id)?;
+            let mut order = ctx.order(s.order_id)?;
+            fulfil_guard(&order, "hand over")?;
+            shipment_guard(&s, ShipmentCommand::HandOver)?;
+            let capture_due = consume(ctx, &s, &mut order)?;
+            s.state = ShipmentState::PickedUp;
+            s.shipped_at = Some(ctx.now);
+            s.delivered_at = Some(ctx.now);
+            ctx.save_shipment(&mut s)?;
+            ctx.save_order(&mut order)?;
+            ctx.emit(Some(order.id), EventKind::ShipmentHandedOver { shipment_id: s.id, capture_due });
+            deliver(ctx, &s)?;
             Ok(s)
         })
     }
@@ -329,6 +388,27 @@ impl Oms {
             Ok(s)
         })
     }
+}
+
+/// Consumes a shipment's reservations (on-hand falls), raises the lines' shipped
+/// quantities, and returns the money now due for capture: the shipped units' value, plus
+/// shipping with the first shipment, limited to what is not captured yet.
+fn consume(ctx: &mut Ctx<'_>, s: &Shipment, order: &mut Order) -> Result<Money> {
+    let first = !order.any_shipped();
+    let mut due = Decimal::ZERO;
+    for sl in &s.lines {
+        let q = i64::from(sl.picked);
+        ctx.move_stock(&sl.sku, s.location, MovementKind::Shipped, -q, -q, None, Some(order.id))?;
+        if let Some(ol) = order.line_mut(sl.line) {
+            due += ol.units_value(ol.quantities.shipped, sl.picked).amount();
+            ol.quantities.shipped += sl.picked;
+        }
+    }
+    if first {
+        due += order.totals.shipping.amount();
+    }
+    let open = (order.totals.total.amount() - order.payment.captured.amount()).max(Decimal::ZERO);
+    Ok(Money::rounded(due.min(open), order.currency))
 }
 
 fn deliver(ctx: &mut Ctx<'_>, s: &Shipment) -> Result<()> {

@@ -6,7 +6,10 @@
 //! use rust_decimal::Decimal;
 //! let oms = Oms::in_memory();
 //! oms.add_channel(NewChannel::new("web", "Web shop"))?;
-//! let order = |ext: &str, qty| NewOrder::new("web", "EUR", vec![NewLine::new("MUG", qty, Decimal::new(990, 2))]).external_ref(ext);
+//! let to = Address::new("Anna Muster", "Hauptstr. 1", "10115", "Berlin", "DE");
+//! let order = |ext: &str, qty| {
+//!     NewOrder::new("web", "EUR", vec![NewLine::new("MUG", qty, Decimal::new(990, 2))]).external_ref(ext).ship_to(to.clone())
+//! };
 //! let results = oms.import_orders(vec![order("a-1", 1), order("a-2", 0), order("a-1", 1)])?;
 //! assert!(matches!(results[0], ImportResult::Placed { .. }));
 //! assert!(matches!(&results[1], ImportResult::Failed { code, .. } if code == "INVALID_INPUT"));
@@ -24,9 +27,10 @@ use super::Oms;
 use super::context::Ctx;
 use crate::error::{Error, Result};
 use crate::event::Event;
-use crate::ids::{EventId, LocationId, OrderId, ReturnId, ShipmentId};
+use crate::ids::{EventId, LocationId, OrderId, PickListId, ReturnId, ShipmentId};
 use crate::inventory::{Channel, Location, Movement, SkuSettings, StockHold, StockLevel};
 use crate::order::{NewOrder, Order};
+use crate::picking::PickList;
 use crate::returns::{Return, ReturnState};
 use crate::shipment::{Shipment, ShipmentState};
 use crate::store::{IdempotencyRecord, OrderQuery, Transaction};
@@ -170,6 +174,21 @@ impl Transaction for ItemTx<'_, '_> {
     }
     fn shipments_in_states(&mut self, states: &[ShipmentState]) -> Result<Vec<Shipment>> {
         self.tx.shipments_in_states(states)
+    }
+    fn pending_shipments_at(&mut self, location: LocationId, limit: usize) -> Result<Vec<Shipment>> {
+        self.tx.pending_shipments_at(location, limit)
+    }
+    fn pick_list(&mut self, id: PickListId) -> Result<Option<PickList>> {
+        self.tx.pick_list(id)
+    }
+    fn insert_pick_list(&mut self, list: &PickList) -> Result<()> {
+        self.tx.insert_pick_list(list)
+    }
+    fn bin(&mut self, sku: &str, location: LocationId) -> Result<Option<String>> {
+        self.tx.bin(sku, location)
+    }
+    fn put_bin(&mut self, sku: &str, location: LocationId, bin: Option<&str>) -> Result<()> {
+        self.tx.put_bin(sku, location, bin)
     }
     fn put_shipment(&mut self, shipment: &Shipment) -> Result<()> {
         self.tx.put_shipment(shipment)

@@ -16,6 +16,7 @@
 
 mod allocation;
 mod context;
+mod counter;
 mod fulfillment;
 mod holds;
 pub(crate) mod import;
@@ -23,6 +24,7 @@ mod inventory;
 #[cfg(feature = "sqlite")]
 mod open;
 mod orders;
+mod picking;
 mod queries;
 mod returns;
 
@@ -33,6 +35,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 pub use allocation::Allocation;
+pub use counter::{CounterPayment, CounterSale, CounterSaleResult};
 pub use fulfillment::{PickedUnits, ShipInput, TrackingEventInput};
 pub use holds::{HoldRequest, MAX_HOLD_TTL_SECONDS};
 pub use inventory::{AdjustStock, ReceiveStock, TransferStock};

@@ -151,7 +151,8 @@ mod tests {
         assert_eq!(S::Placed.next(C::Confirm, None), Some(S::Confirmed));
         assert_eq!(S::Confirmed.next(C::Confirm, None), None);
         assert_eq!(S::OnHold.next(C::Release, Some(S::Confirmed)), Some(S::Confirmed));
-        assert_eq!(S::OnHold.next(C::Release, Some(S::Completed)), None);
+        assert_eq!(S::OnHold.next(C::Release, Some(S::Completed)), Some(S::Completed));
+        assert_eq!(S::OnHold.next(C::Release, Some(S::Cancelled)), None);
         assert!(!S::Completed.allows(C::Cancel));
         assert!(!S::Cancelled.allows(C::Hold));
         assert!(S::Completed.is_final());

@@ -11,7 +11,8 @@ use parking_lot::{Mutex, MutexGuard};
 use super::{IdempotencyRecord, OrderQuery, Store, Transaction};
 use crate::error::{ConflictError, Result};
 use crate::event::Event;
-use crate::ids::{EventId, LocationId, OrderId, ReturnId, ShipmentId};
+use crate::ids::{EventId, LocationId, OrderId, PickListId, ReturnId, ShipmentId};
+use crate::picking::PickList;
 use chrono::{DateTime, Utc};
 
 use crate::inventory::{Channel, Location, Movement, SkuSettings, StockHold, StockLevel};
@@ -40,6 +41,9 @@ struct State {
     holds: HashMap<String, StockHold>,
     hold_expiry: BTreeSet<(DateTime<Utc>, String)>,
     backorders: HashMap<String, BTreeSet<(DateTime<Utc>, OrderId)>>,
+    pending_at: HashMap<LocationId, BTreeSet<ShipmentId>>,
+    pick_lists: HashMap<PickListId, PickList>,
+    bins: HashMap<(String, LocationId), String>,
     events: BTreeMap<u64, Event>,
     event_seq: HashMap<EventId, u64>,
     events_by_order: HashMap<OrderId, Vec<u64>>,
@@ -55,6 +59,8 @@ enum Undo {
     Channel(String, Option<Box<Channel>>),
     SkuSettings(String, Option<SkuSettings>),
     Hold(String, Option<Box<StockHold>>),
+    PickList(PickListId),
+    Bin((String, LocationId), Option<String>),
     Location(LocationId, Option<Box<Location>>),
     Stock((String, LocationId), Option<StockLevel>),
     Movements(usize),
@@ -90,6 +96,14 @@ impl State {
     }
 
     fn index_shipment(&mut self, s: &Shipment, add: bool) {
+        if s.state == ShipmentState::Pending {
+            let set = self.pending_at.entry(s.location).or_default();
+            if add {
+                set.insert(s.id);
+            } else {
+                set.remove(&s.id);
+            }
+        }
         if add {
             self.shipments_by_order.entry(s.order_id).or_default().insert(s.id);
             if let Some(t) = &s.tracking_number {
@@ -209,6 +223,17 @@ impl State {
                 }
                 None => {
                     self.sku_settings.remove(&sku);
+                }
+            },
+            Undo::PickList(id) => {
+                self.pick_lists.remove(&id);
+            }
+            Undo::Bin(key, old) => match old {
+                Some(b) => {
+                    self.bins.insert(key, b);
+                }
+                None => {
+                    self.bins.remove(&key);
                 }
             },
             Undo::Hold(cart, old) => {
@@ -440,6 +465,38 @@ impl Transaction for MemoryTx<'_> {
     fn expired_stock_holds(&mut self, now: DateTime<Utc>, limit: usize) -> Result<Vec<StockHold>> {
         let st = &*self.state;
         Ok(st.hold_expiry.iter().take_while(|(at, _)| *at <= now).take(limit).filter_map(|(_, c)| st.holds.get(c).cloned()).collect())
+    }
+
+    fn pending_shipments_at(&mut self, location: LocationId, limit: usize) -> Result<Vec<Shipment>> {
+        let st = &*self.state;
+        Ok(st.pending_at.get(&location).into_iter().flatten().take(limit).filter_map(|id| st.shipments.get(id).cloned()).collect())
+    }
+
+    fn pick_list(&mut self, id: PickListId) -> Result<Option<PickList>> {
+        Ok(self.state.pick_lists.get(&id).cloned())
+    }
+
+    fn insert_pick_list(&mut self, list: &PickList) -> Result<()> {
+        if self.state.pick_lists.contains_key(&list.id) {
+            return Err(ConflictError::AlreadyExists { entity: "pick list", key: list.id.to_string() }.into());
+        }
+        self.state.pick_lists.insert(list.id, list.clone());
+        self.undo.push(Undo::PickList(list.id));
+        Ok(())
+    }
+
+    fn bin(&mut self, sku: &str, location: LocationId) -> Result<Option<String>> {
+        Ok(self.state.bins.get(&(sku.to_owned(), location)).cloned())
+    }
+
+    fn put_bin(&mut self, sku: &str, location: LocationId, bin: Option<&str>) -> Result<()> {
+        let key = (sku.to_owned(), location);
+        let old = match bin {
+            Some(b) => self.state.bins.insert(key.clone(), b.to_owned()),
+            None => self.state.bins.remove(&key),
+        };
+        self.undo.push(Undo::Bin(key, old));
+        Ok(())
     }
 
     fn orders_awaiting_stock(&mut self, sku: &str) -> Result<Vec<OrderId>> {

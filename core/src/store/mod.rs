@@ -25,9 +25,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
 use crate::event::Event;
-use crate::ids::{EventId, LocationId, OrderId, ReturnId, ShipmentId};
+use crate::ids::{EventId, LocationId, OrderId, PickListId, ReturnId, ShipmentId};
 use crate::inventory::{Channel, Location, Movement, SkuSettings, StockHold, StockLevel};
 use crate::order::{Order, OrderState};
+use crate::picking::PickList;
 use crate::returns::{Return, ReturnState};
 use crate::shipment::{Shipment, ShipmentState};
 
@@ -195,6 +196,17 @@ pub trait Transaction {
 
     /// Orders in fulfillment with backordered units of `sku`, oldest (placed first) first.
     fn orders_awaiting_stock(&mut self, sku: &str) -> Result<Vec<OrderId>>;
+
+    /// Pending shipments of a location, oldest first, at most `limit`.
+    fn pending_shipments_at(&mut self, location: LocationId, limit: usize) -> Result<Vec<Shipment>>;
+    /// The pick list with `id`.
+    fn pick_list(&mut self, id: PickListId) -> Result<Option<PickList>>;
+    /// Inserts a pick list.
+    fn insert_pick_list(&mut self, list: &PickList) -> Result<()>;
+    /// The bin of `sku` at `location`.
+    fn bin(&mut self, sku: &str, location: LocationId) -> Result<Option<String>>;
+    /// Sets (or, with `None`, clears) the bin of `sku` at `location`.
+    fn put_bin(&mut self, sku: &str, location: LocationId, bin: Option<&str>) -> Result<()>;
 
     /// The record stored under an idempotency key.
     fn idempotency(&mut self, key: &str) -> Result<Option<IdempotencyRecord>>;

@@ -9,6 +9,7 @@ mod scenarios;
 
 mod bad_input;
 mod concurrency;
+mod fulfillment;
 mod idempotency;
 mod inventory;
 mod lifecycle;
@@ -57,10 +58,17 @@ macro_rules! suite {
                 inventory::holds_can_be_replaced_released_and_swept,
                 lifecycle::manual_holds_return_to_where_they_came_from,
                 lifecycle::an_order_delivered_while_held_completes_on_release,
+                fulfillment::pick_lists_group_shipments_by_bin_and_trace_every_unit,
+                fulfillment::pick_lists_take_the_oldest_shipments_first,
+                fulfillment::packing_slips_say_what_is_inside_and_what_follows,
+                fulfillment::package_contents_must_match_the_picked_units,
+                fulfillment::pickup_orders_are_made_ready_and_handed_over,
+                fulfillment::counter_sales_sell_pay_and_hand_over_in_one_step,
                 lifecycle::seven_steps_move_quantities_stock_and_money,
                 lifecycle::order_is_split_when_no_location_has_everything_and_backordered_beyond_stock,
                 lifecycle::safety_stock_is_never_allocated,
                 lifecycle::short_pick_corrects_stock_backorders_and_asks_a_person,
+                lifecycle::short_picks_are_reallocated_from_other_locations,
                 lifecycle::carrier_events_never_go_backwards_and_duplicates_change_nothing,
                 lifecycle::lost_parcels_land_in_the_exception_queue,
                 lifecycle::validation_holds_with_reasons_and_release_revalidates,

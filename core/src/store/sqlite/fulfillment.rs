@@ -6,7 +6,8 @@ use serde::de::DeserializeOwned;
 
 use super::codec::{check_version, enum_name, from_doc, id_blob, id_from, to_doc, u64_from_sql, u64_to_sql};
 use crate::error::Result;
-use crate::ids::{OrderId, ReturnId, ShipmentId};
+use crate::ids::{LocationId, OrderId, PickListId, ReturnId, ShipmentId};
+use crate::picking::PickList;
 use crate::returns::{Return, ReturnState};
 use crate::shipment::{Shipment, ShipmentState};
 
@@ -14,8 +15,16 @@ pub(super) const SHIPMENT_BY_ID: &str = "SELECT doc FROM shipments WHERE id = ?1
 pub(super) const SHIPMENTS_OF_ORDER: &str = "SELECT doc FROM shipments WHERE order_id = ?1 ORDER BY id";
 pub(super) const SHIPMENT_BY_TRACKING: &str = "SELECT id FROM shipments WHERE tracking_number = ?1 LIMIT 1";
 pub(super) const SHIPMENT_VERSION: &str = "SELECT version FROM shipments WHERE id = ?1";
-pub(super) const UPSERT_SHIPMENT: &str = "INSERT INTO shipments (id, order_id, tracking_number, state, version, doc) VALUES (?1, ?2, ?3, ?4, ?5, ?6) \
-     ON CONFLICT (id) DO UPDATE SET order_id = ?2, tracking_number = ?3, state = ?4, version = ?5, doc = ?6";
+pub(super) const UPSERT_SHIPMENT: &str = "INSERT INTO shipments (id, order_id, tracking_number, state, version, doc, location_id) \
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) \
+     ON CONFLICT (id) DO UPDATE SET order_id = ?2, tracking_number = ?3, state = ?4, version = ?5, doc = ?6, location_id = ?7";
+pub(super) const PENDING_AT: &str = "SELECT doc FROM shipments WHERE location_id = ?1 AND state = 'pending' ORDER BY id LIMIT ?2";
+pub(super) const PICK_LIST: &str = "SELECT doc FROM pick_lists WHERE id = ?1";
+pub(super) const INSERT_PICK_LIST: &str = "INSERT INTO pick_lists (id, location_id, doc) VALUES (?1, ?2, ?3)";
+pub(super) const BIN: &str = "SELECT bin FROM bins WHERE sku = ?1 AND location_id = ?2";
+pub(super) const UPSERT_BIN: &str =
+    "INSERT INTO bins (sku, location_id, bin) VALUES (?1, ?2, ?3) ON CONFLICT (sku, location_id) DO UPDATE SET bin = ?3";
+pub(super) const DELETE_BIN: &str = "DELETE FROM bins WHERE sku = ?1 AND location_id = ?2";
 pub(super) const RETURN_BY_ID: &str = "SELECT doc FROM returns WHERE id = ?1";
 pub(super) const RETURNS_OF_ORDER: &str = "SELECT doc FROM returns WHERE order_id = ?1 ORDER BY id";
 pub(super) const RETURN_VERSION: &str = "SELECT version FROM returns WHERE id = ?1";
@@ -80,8 +89,35 @@ pub(super) fn put_shipment(c: &Connection, s: &Shipment) -> Result<()> {
         s.tracking_number,
         enum_name(&s.state)?,
         u64_to_sql(s.version),
-        to_doc(s)?
+        to_doc(s)?,
+        id_blob(s.location.as_uuid())
     ])?;
+    Ok(())
+}
+
+pub(super) fn pending_shipments_at(c: &Connection, location: LocationId, limit: usize) -> Result<Vec<Shipment>> {
+    let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+    docs(c, PENDING_AT, params![id_blob(location.as_uuid()), limit], "shipment")
+}
+
+pub(super) fn pick_list(c: &Connection, id: PickListId) -> Result<Option<PickList>> {
+    Ok(docs(c, PICK_LIST, [id_blob(id.as_uuid())], "pick list")?.pop())
+}
+
+pub(super) fn insert_pick_list(c: &Connection, list: &PickList) -> Result<()> {
+    c.prepare_cached(INSERT_PICK_LIST)?.execute(params![id_blob(list.id.as_uuid()), id_blob(list.location.as_uuid()), to_doc(list)?])?;
+    Ok(())
+}
+
+pub(super) fn bin(c: &Connection, sku: &str, location: LocationId) -> Result<Option<String>> {
+    Ok(c.prepare_cached(BIN)?.query_row(params![sku, id_blob(location.as_uuid())], |r| r.get::<_, String>(0)).optional()?)
+}
+
+pub(super) fn put_bin(c: &Connection, sku: &str, location: LocationId, bin: Option<&str>) -> Result<()> {
+    match bin {
+        Some(b) => c.prepare_cached(UPSERT_BIN)?.execute(params![sku, id_blob(location.as_uuid()), b])?,
+        None => c.prepare_cached(DELETE_BIN)?.execute(params![sku, id_blob(location.as_uuid())])?,
+    };
     Ok(())
 }
 

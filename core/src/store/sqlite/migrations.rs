@@ -33,7 +33,10 @@ pub(super) struct Migration {
 }
 
 /// Every migration, oldest first; `MIGRATIONS[i].version == i + 1`.
-pub(super) const MIGRATIONS: &[Migration] = &[Migration { version: 1, description: "initial schema", sql: V1 }];
+pub(super) const MIGRATIONS: &[Migration] = &[
+    Migration { version: 1, description: "initial schema", sql: V1 },
+    Migration { version: 2, description: "pick lists, bins, pending shipments per location", sql: V2 },
+];
 
 /// The newest schema version this build knows.
 pub(super) fn current_version() -> i64 {
@@ -162,6 +165,27 @@ CREATE TABLE events (
 );
 CREATE INDEX events_by_order ON events (order_id, seq) WHERE order_id IS NOT NULL;
 CREATE INDEX events_pending ON events (seq) WHERE acked_at IS NULL;
+";
+
+/// Schema version 2: pick lists, bins, and the location of shipments as a column, so that
+/// the pending shipments of a location are found by index.
+const V2: &str = r"
+ALTER TABLE shipments ADD COLUMN location_id BLOB;
+UPDATE shipments SET location_id = unhex(replace(json_extract(doc, '$.location'), '-', ''));
+CREATE INDEX shipments_at_location ON shipments (location_id, state, id);
+
+CREATE TABLE pick_lists (
+    id          BLOB PRIMARY KEY NOT NULL,
+    location_id BLOB NOT NULL,
+    doc         TEXT NOT NULL
+);
+
+CREATE TABLE bins (
+    sku         TEXT NOT NULL,
+    location_id BLOB NOT NULL,
+    bin         TEXT NOT NULL,
+    PRIMARY KEY (sku, location_id)
+) WITHOUT ROWID;
 ";
 
 /// What a file on disk is, found without writing to it.

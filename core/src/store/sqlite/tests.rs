@@ -23,7 +23,7 @@ use crate::store::OrderQuery;
 use crate::*;
 
 /// Fixture rows per schema version: `(version, SQL)`, oldest first.
-const FIXTURES: &[(i64, &str)] = &[(1, include_str!("fixtures/v1.sql"))];
+const FIXTURES: &[(i64, &str)] = &[(1, include_str!("fixtures/v1.sql")), (2, include_str!("fixtures/v2.sql"))];
 
 fn temp_store(dir: &tempfile::TempDir) -> SqliteStore {
     SqliteStore::open(dir.path().join("t.db"), SqliteOptions::default()).unwrap()
@@ -47,6 +47,12 @@ fn hot_queries() -> Vec<(String, String)> {
         ("shipment by tracking", fulfillment::SHIPMENT_BY_TRACKING),
         ("shipment version", fulfillment::SHIPMENT_VERSION),
         ("upsert shipment", fulfillment::UPSERT_SHIPMENT),
+        ("pending shipments at a location", fulfillment::PENDING_AT),
+        ("pick list", fulfillment::PICK_LIST),
+        ("insert pick list", fulfillment::INSERT_PICK_LIST),
+        ("bin", fulfillment::BIN),
+        ("upsert bin", fulfillment::UPSERT_BIN),
+        ("delete bin", fulfillment::DELETE_BIN),
         ("return by id", fulfillment::RETURN_BY_ID),
         ("returns of order", fulfillment::RETURNS_OF_ORDER),
         ("return version", fulfillment::RETURN_VERSION),
@@ -120,6 +126,8 @@ const NO_SCAN: &[&str] = &[
     "channels",
     "locations",
     "sku_settings",
+    "pick_lists",
+    "bins",
 ];
 
 fn query_plan(c: &Connection, sql: &str) -> Vec<String> {
@@ -168,6 +176,7 @@ fn hot_queries_use_the_intended_indexes() {
         (inventory::EXPIRED_HOLDS, "stock_holds_by_expiry"),
         (outbox::ORDER_EVENTS, "events_by_order"),
         (fulfillment::SHIPMENT_BY_TRACKING, "shipments_by_tracking"),
+        (fulfillment::PENDING_AT, "shipments_at_location"),
         (inventory::MOVEMENTS_OF_SKU, "movements_by_sku"),
         (outbox::PENDING_EVENTS, "events_pending"),
     ];

@@ -9,9 +9,10 @@ use rusqlite::Connection;
 use super::{SqliteStore, fulfillment, inventory, orders, outbox, with_busy_retry};
 use crate::error::Result;
 use crate::event::Event;
-use crate::ids::{EventId, LocationId, OrderId, ReturnId, ShipmentId};
+use crate::ids::{EventId, LocationId, OrderId, PickListId, ReturnId, ShipmentId};
 use crate::inventory::{Channel, Location, Movement, SkuSettings, StockHold, StockLevel};
 use crate::order::Order;
+use crate::picking::PickList;
 use crate::returns::{Return, ReturnState};
 use crate::shipment::{Shipment, ShipmentState};
 use crate::store::{IdempotencyRecord, OrderQuery, Transaction};
@@ -221,6 +222,26 @@ impl Transaction for SqliteTx<'_> {
 
     fn orders_awaiting_stock(&mut self, sku: &str) -> Result<Vec<OrderId>> {
         orders::orders_awaiting_stock(self.conn()?, sku)
+    }
+
+    fn pending_shipments_at(&mut self, location: LocationId, limit: usize) -> Result<Vec<Shipment>> {
+        fulfillment::pending_shipments_at(self.conn()?, location, limit)
+    }
+
+    fn pick_list(&mut self, id: PickListId) -> Result<Option<PickList>> {
+        fulfillment::pick_list(self.conn()?, id)
+    }
+
+    fn insert_pick_list(&mut self, list: &PickList) -> Result<()> {
+        fulfillment::insert_pick_list(self.conn()?, list)
+    }
+
+    fn bin(&mut self, sku: &str, location: LocationId) -> Result<Option<String>> {
+        fulfillment::bin(self.conn()?, sku, location)
+    }
+
+    fn put_bin(&mut self, sku: &str, location: LocationId, bin: Option<&str>) -> Result<()> {
+        fulfillment::put_bin(self.conn()?, sku, location, bin)
     }
 
     fn idempotency(&mut self, key: &str) -> Result<Option<IdempotencyRecord>> {
