@@ -128,6 +128,25 @@ impl Runner {
             "shipments" => out(oms.shipments(arg(a, "order")?)),
             "get_shipment" => out(oms.get_shipment(arg(a, "shipment")?)),
             "confirm_pick" => out(oms.confirm_pick(arg(a, "shipment")?, arg::<Option<Vec<PickedUnits>>>(a, "picked")?.unwrap_or_default())),
+            "set_bin" => out(oms.set_bin(&arg::<String>(a, "sku")?, arg(a, "location")?, arg::<Option<String>>(a, "bin")?.as_deref())),
+            "create_pick_list" => out(oms.create_pick_list(arg(a, "request")?)),
+            "pick_list" => out(oms.pick_list(arg(a, "pick_list")?)),
+            "packing_slip" => {
+                let slip = oms.packing_slip(arg(a, "shipment")?, &arg::<String>(a, "locale")?)?;
+                let mut v = serde_json::to_value(&slip).expect("slips serialize");
+                v["text"] = Value::String(slip.to_text());
+                v["html"] = Value::String(slip.to_html());
+                Ok(v)
+            }
+            "ready_for_pickup" => out(oms.ready_for_pickup(arg(a, "shipment")?)),
+            "hand_over" => out(oms.hand_over(arg(a, "shipment")?)),
+            "sell_at_counter" => {
+                let sale = oms.sell_at_counter(arg(a, "sale")?)?;
+                let mut v = serde_json::to_value(&sale).expect("sales serialize");
+                v["receipt"]["text"] = Value::String(sale.receipt.to_text());
+                Ok(v)
+            }
+            "counter_receipt" => out(oms.counter_receipt(arg(a, "order")?)),
             "pack_shipment" => out(oms.pack_shipment(arg(a, "shipment")?, arg(a, "packages")?)),
             "ship" => out(oms.ship(arg(a, "shipment")?, arg(a, "input")?)),
             "record_tracking_event" => out(oms.record_tracking_event(arg(a, "event")?)),

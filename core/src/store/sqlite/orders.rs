@@ -11,11 +11,15 @@ use crate::store::OrderQuery;
 pub(super) const ORDER_BY_ID: &str = "SELECT doc FROM orders WHERE id = ?1";
 pub(super) const ORDER_BY_REF: &str = "SELECT id FROM orders WHERE channel = ?1 AND external_ref = ?2";
 pub(super) const ORDER_BY_NUMBER: &str = "SELECT id FROM orders WHERE number = ?1";
-pub(super) const ORDER_VERSION: &str = "SELECT version FROM orders WHERE id = ?1";
+pub(super) const ORDER_KEYS: &str = "SELECT version, number, channel, external_ref, state, placed_at FROM orders WHERE id = ?1";
 pub(super) const INSERT_ORDER: &str =
     "INSERT INTO orders (id, number, channel, external_ref, state, placed_at, version, doc) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 pub(super) const UPDATE_ORDER: &str =
     "UPDATE orders SET number = ?2, channel = ?3, external_ref = ?4, state = ?5, placed_at = ?6, version = ?7, doc = ?8 WHERE id = ?1";
+/// Updates of the document only, or of document and state: SQLite rewrites every index
+/// whose column is SET, so an update names only the columns that changed.
+pub(super) const UPDATE_ORDER_DOC: &str = "UPDATE orders SET version = ?2, doc = ?3 WHERE id = ?1";
+pub(super) const UPDATE_ORDER_STATE: &str = "UPDATE orders SET state = ?2, version = ?3, doc = ?4 WHERE id = ?1";
 pub(super) const DELETE_BACKORDERS: &str = "DELETE FROM order_backorders WHERE order_id = ?1";
 pub(super) const INSERT_BACKORDER: &str = "INSERT OR IGNORE INTO order_backorders (sku, placed_at, order_id) VALUES (?1, ?2, ?3)";
 pub(super) const AWAITING_STOCK: &str = "SELECT order_id FROM order_backorders WHERE sku = ?1 ORDER BY placed_at, order_id";
@@ -91,24 +95,48 @@ pub(super) fn orders(c: &Connection, q: &OrderQuery) -> Result<Vec<Order>> {
     Ok(out)
 }
 
+/// The key columns of a stored order, to tell what an update changes.
+struct StoredKeys {
+    version: u64,
+    keys: (String, String, Option<String>, i64),
+    state: String,
+}
+
 pub(super) fn put_order(c: &Connection, o: &Order) -> Result<()> {
     let id = id_blob(o.id.as_uuid());
-    let stored: Option<u64> = c.prepare_cached(ORDER_VERSION)?.query_row([id], |r| r.get::<_, i64>(0)).optional()?.map(u64_from_sql);
-    check_version("order", o.id, stored, o.version)?;
+    let stored = c
+        .prepare_cached(ORDER_KEYS)?
+        .query_row([id], |r| {
+            Ok(StoredKeys { version: u64_from_sql(r.get(0)?), keys: (r.get(1)?, r.get(2)?, r.get(3)?, r.get(5)?), state: r.get(4)? })
+        })
+        .optional()?;
+    check_version("order", o.id, stored.as_ref().map(|s| s.version), o.version)?;
     let state = enum_name(&o.state)?;
     let placed_at = sort_key(o.placed_at);
     let doc = to_doc(o)?;
-    let args = params![id, o.number, o.channel, o.external_ref, state, placed_at, u64_to_sql(o.version), doc];
-    if stored.is_none() {
-        if let Err(e) = c.prepare_cached(INSERT_ORDER)?.execute(args) {
-            if is_unique_violation(&e) {
-                return Err(duplicate(c, o)?);
+    let version = u64_to_sql(o.version);
+    match stored {
+        None => {
+            let args = params![id, o.number, o.channel, o.external_ref, state, placed_at, version, doc];
+            if let Err(e) = c.prepare_cached(INSERT_ORDER)?.execute(args) {
+                if is_unique_violation(&e) {
+                    return Err(duplicate(c, o)?);
+                }
+                return Err(e.into());
             }
-            return Err(e.into());
         }
-    } else {
-        c.prepare_cached(UPDATE_ORDER)?.execute(args)?;
-        c.prepare_cached(DELETE_BACKORDERS)?.execute([id])?;
+        Some(old) => {
+            if old.keys != (o.number.clone(), o.channel.clone(), o.external_ref.clone(), placed_at) {
+                c.prepare_cached(UPDATE_ORDER)?.execute(params![id, o.number, o.channel, o.external_ref, state, placed_at, version, doc])?;
+            } else if old.state != state {
+                c.prepare_cached(UPDATE_ORDER_STATE)?.execute(params![id, state, version, doc])?;
+            } else {
+                c.prepare_cached(UPDATE_ORDER_DOC)?.execute(params![id, version, doc])?;
+            }
+            if old.state == enum_name(&OrderState::InFulfillment)? {
+                c.prepare_cached(DELETE_BACKORDERS)?.execute([id])?;
+            }
+        }
     }
     if o.state == OrderState::InFulfillment {
         let mut ins = c.prepare_cached(INSERT_BACKORDER)?;
