@@ -294,6 +294,17 @@ pub enum EventKind {
         /// `"refund"` or `"store_credit"`.
         resolution: String,
     },
+    /// A return was resolved with a follow-up order (exchange or repair).
+    FollowUpOrderPlaced {
+        /// The return.
+        return_id: ReturnId,
+        /// The new order.
+        order_id: OrderId,
+        /// `"exchange"` or `"repair"`.
+        resolution: String,
+        /// What the customer still owes (exchanges for something dearer).
+        amount_due: Money,
+    },
     /// A location's stock level changed.
     StockChanged {
         /// SKU.

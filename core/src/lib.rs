@@ -82,7 +82,7 @@ pub use geo::GeoPoint;
 pub use ids::{EventId, LineId, LocationId, MovementId, OrderId, PaymentId, ReturnId, ShipmentId};
 pub use inventory::{
     AllocationPlan, AllocationPolicy, AllocationStrategy, BackorderPolicy, Channel, HoldLine, InventoryDiscrepancy, Location, LocationKind,
-    Movement, MovementKind, NewChannel, NewLocation, ShortagePolicy, SkuSettings, StockHold, StockLevel,
+    Movement, MovementKind, NewChannel, NewLocation, ShippingRefund, ShortagePolicy, SkuSettings, StockHold, StockLevel,
 };
 pub use money::{Currency, Money, parse_decimal, spread};
 pub use oms::import::ImportResult;

@@ -130,6 +130,24 @@ pub enum Resolution {
     Refund,
     /// Credit with the shop.
     StoreCredit,
+    /// Other goods instead: a linked replacement order (see [`ReturnLine::exchange_sku`]),
+    /// with the price difference due or refunded.
+    Exchange,
+    /// The goods repaired and sent back (all units must be inspected as `repair`).
+    Repair,
+}
+
+impl Resolution {
+    /// The resolution's name, e.g. `"store_credit"`.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Resolution::Refund => "refund",
+            Resolution::StoreCredit => "store_credit",
+            Resolution::Exchange => "exchange",
+            Resolution::Repair => "repair",
+        }
+    }
 }
 
 /// What inspection decided for some units.
@@ -141,6 +159,10 @@ pub enum Disposition {
     Restock,
     /// Not sellable; written off.
     WriteOff,
+    /// To be repaired (and sent back, with resolution `repair`).
+    Repair,
+    /// Sent back to the vendor (warranty, recall).
+    ReturnToVendor,
 }
 
 /// An inspection decision for some units of a return line.
@@ -181,13 +203,25 @@ pub struct ReturnLine {
     pub restocked: u32,
     /// Units written off.
     pub written_off: u32,
+    /// Units sent to repair.
+    #[serde(default)]
+    pub repaired: u32,
+    /// Units sent back to the vendor.
+    #[serde(default)]
+    pub returned_to_vendor: u32,
+    /// For exchanges: the SKU the customer gets instead (defaults to the same SKU).
+    #[serde(default)]
+    pub exchange_sku: Option<String>,
+    /// For exchanges: the unit price of the replacement (defaults to the line's price).
+    #[serde(default)]
+    pub exchange_unit_price: Option<Money>,
 }
 
 impl ReturnLine {
     /// Units received but not yet inspected.
     #[must_use]
     pub fn uninspected(&self) -> u32 {
-        self.received.saturating_sub(self.restocked + self.written_off)
+        self.received.saturating_sub(self.restocked + self.written_off + self.repaired + self.returned_to_vendor)
     }
 }
 
@@ -220,8 +254,15 @@ pub struct Return {
     /// When goods of this return last arrived.
     #[serde(default)]
     pub received_at: Option<DateTime<Utc>>,
-    /// The money refunded or credited on resolution.
+    /// The money refunded or credited on resolution (for exchanges: the difference in the
+    /// customer's favour).
     pub refund: Option<Money>,
+    /// For exchanges: the difference the customer still owes.
+    #[serde(default)]
+    pub amount_due: Option<Money>,
+    /// The replacement (exchange) or repair order created on resolution.
+    #[serde(default)]
+    pub follow_up_order: Option<OrderId>,
     /// When it was requested.
     pub requested_at: DateTime<Utc>,
     /// When it was resolved.

@@ -94,6 +94,7 @@ pub(crate) fn summary(kind: &EventKind) -> String {
                 .join(", ")
         ),
         EventKind::RefundDue { amount, resolution, .. } => format!("{} due: {amount}", resolution.replace('_', " ")),
+        EventKind::FollowUpOrderPlaced { resolution, amount_due, .. } => format!("{resolution} order placed; {amount_due} due"),
         EventKind::StockChanged { sku, on_hand, reserved, .. } => format!("Stock of {sku}: {on_hand} on hand, {reserved} reserved"),
     }
 }
@@ -119,6 +120,18 @@ pub(crate) fn status_message(order: &Order, shipments: &[Shipment], returns: &[R
             }
             (ReturnState::Received | ReturnState::Inspected, true) => {
                 format!("Ihre Retoure {rma} zur Bestellung {n} ist bei uns eingegangen und wird geprüft.")
+            }
+            (ReturnState::Resolved, false) if r.resolution == Resolution::Exchange => {
+                format!("Your exchange {rma} for order {n} is complete; the replacement is on its way.")
+            }
+            (ReturnState::Resolved, true) if r.resolution == Resolution::Exchange => {
+                format!("Ihr Umtausch {rma} zur Bestellung {n} ist abgeschlossen; der Ersatz ist unterwegs.")
+            }
+            (ReturnState::Resolved, false) if r.resolution == Resolution::Repair => {
+                format!("Your repair {rma} for order {n} is done; the goods are on their way back.")
+            }
+            (ReturnState::Resolved, true) if r.resolution == Resolution::Repair => {
+                format!("Ihre Reparatur {rma} zur Bestellung {n} ist erledigt; die Ware ist auf dem Rückweg.")
             }
             (_, false) => format!(
                 "Your return {rma} for order {n} is complete{}.",

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::policy::AllocationPolicy;
+use super::policy::{AllocationPolicy, ShippingRefund};
 use crate::error::{InputError, Result};
 use crate::geo::GeoPoint;
 use crate::ids::LocationId;
@@ -26,6 +26,9 @@ pub struct Channel {
     /// Codes of the locations this channel may use; empty means every location that
     /// serves the channel.
     pub locations: Vec<String>,
+    /// Whether shipping is refunded with returns.
+    #[serde(default)]
+    pub shipping_refund: ShippingRefund,
 }
 
 impl Channel {
@@ -54,6 +57,9 @@ pub struct NewChannel {
     /// Codes of the locations the channel may use; empty for all serving it.
     #[serde(default)]
     pub locations: Vec<String>,
+    /// Whether shipping is refunded with returns (default: once everything came back).
+    #[serde(default)]
+    pub shipping_refund: ShippingRefund,
 }
 
 impl NewChannel {
@@ -65,6 +71,7 @@ impl NewChannel {
             return_window_days: None,
             allocation: AllocationPolicy::default(),
             locations: Vec::new(),
+            shipping_refund: ShippingRefund::default(),
         }
     }
 
@@ -97,6 +104,7 @@ impl NewChannel {
         Ok(Channel {
             allocation: self.allocation.clone(),
             locations: self.locations.iter().map(|c| c.trim().to_owned()).collect(),
+            shipping_refund: self.shipping_refund,
             name: if self.name.trim().is_empty() { code.clone() } else { self.name.trim().to_owned() },
             code,
             return_window_days: self.return_window_days.unwrap_or(DEFAULT_RETURN_WINDOW_DAYS),

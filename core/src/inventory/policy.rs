@@ -91,3 +91,15 @@ pub struct SkuSettings {
     /// Backorder policy.
     pub backorder: BackorderPolicy,
 }
+
+/// Whether the shipping charge is refunded with returns.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ShippingRefund {
+    /// Once every unit of the order has been returned or cancelled (the EU rule for a full
+    /// withdrawal).
+    #[default]
+    WhenAllReturned,
+    /// Never.
+    Never,
+}

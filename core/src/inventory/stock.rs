@@ -98,6 +98,8 @@ pub enum MovementKind {
     WrittenOff,
     /// Moved between locations (one movement out, one in).
     Transferred,
+    /// Returned goods sent back to the vendor.
+    ReturnedToVendor,
 }
 
 /// One entry of the append-only inventory ledger.

@@ -3,12 +3,17 @@
 use chrono::Duration;
 use serde::{Deserialize, Serialize};
 
+use rust_decimal::Decimal;
+
 use super::Oms;
-use crate::error::{Error, InputError, Result};
+use super::context::Ctx;
+use crate::error::{Error, InputError, MoneyError, Result};
 use crate::event::{EventKind, LineUnits};
-use crate::ids::{LineId, LocationId, OrderId, ReturnId};
-use crate::inventory::MovementKind;
+use crate::ids::{LineId, LocationId, OrderId, PaymentId, ReturnId};
+use crate::inventory::{MovementKind, ShippingRefund};
 use crate::money::Money;
+use crate::order::{NewLine, NewOrder, Order, PaymentMethod};
+use crate::payment::{PaymentKind, PaymentRecord};
 use crate::returns::{Disposition, Inspection, Resolution, Return, ReturnCommand, ReturnLine, ReturnReason, ReturnState};
 
 /// Units of one order line in a return.
@@ -18,13 +23,27 @@ pub struct ReturnUnits {
     pub line: LineId,
     /// Units.
     pub quantity: u32,
+    /// For exchanges: the SKU wanted instead (default: the same SKU).
+    #[serde(default)]
+    pub exchange_sku: Option<String>,
+    /// For exchanges: the replacement's unit price (default: the line's unit price).
+    #[serde(default, with = "rust_decimal::serde::str_option")]
+    pub exchange_unit_price: Option<Decimal>,
 }
 
 impl ReturnUnits {
     /// `quantity` units of `line`.
     #[must_use]
     pub fn new(line: LineId, quantity: u32) -> Self {
-        ReturnUnits { line, quantity }
+        ReturnUnits { line, quantity, exchange_sku: None, exchange_unit_price: None }
+    }
+
+    /// Exchanged for `sku` at `unit_price` (or the line's price when `None`).
+    #[must_use]
+    pub fn exchange_for(mut self, sku: impl Into<String>, unit_price: Option<Decimal>) -> Self {
+        self.exchange_sku = Some(sku.into());
+        self.exchange_unit_price = unit_price;
+        self
     }
 }
 
@@ -125,6 +144,26 @@ impl Oms {
                         return Err(Error::ReturnWindowClosed { order_id: order.id.to_string(), sku: line.sku.clone(), closed_at: closes });
                     }
                 }
+                let (mut exchange_sku, mut exchange_unit_price) = (None, None);
+                if request.resolution == Resolution::Exchange {
+                    let sku = u.exchange_sku.as_deref().map_or(line.sku.as_str(), str::trim).to_owned();
+                    if sku.is_empty() {
+                        return Err(InputError::new(field("exchange_sku"), "must not be empty").into());
+                    }
+                    if ctx.tx.stock_of_sku(&sku)?.is_empty() && ctx.tx.sku_settings(&sku)?.is_none() {
+                        return Err(Error::not_found("sku", &sku));
+                    }
+                    let price = match u.exchange_unit_price {
+                        Some(p) if p.is_sign_negative() && !p.is_zero() => {
+                            return Err(MoneyError::Negative { field: field("exchange_unit_price"), amount: p }.into());
+                        }
+                        Some(p) => Money::new(p, order.currency)?,
+                        None => line.unit_price,
+                    };
+                    (exchange_sku, exchange_unit_price) = (Some(sku), Some(price));
+                } else if u.exchange_sku.is_some() || u.exchange_unit_price.is_some() {
+                    return Err(InputError::new(field("exchange_sku"), "only for the resolution `exchange`").into());
+                }
                 lines.push(ReturnLine {
                     line: u.line,
                     sku: line.sku.clone(),
@@ -132,6 +171,10 @@ impl Oms {
                     received: 0,
                     restocked: 0,
                     written_off: 0,
+                    repaired: 0,
+                    returned_to_vendor: 0,
+                    exchange_sku,
+                    exchange_unit_price,
                 });
             }
             let mut r = Return {
@@ -148,6 +191,8 @@ impl Oms {
                 received_at_location: None,
                 received_at: None,
                 refund: None,
+                amount_due: None,
+                follow_up_order: None,
                 requested_at: ctx.now,
                 resolved_at: None,
                 version: 0,
@@ -326,6 +371,12 @@ impl Oms {
                         let reason = Some(d.note.clone().unwrap_or_else(|| "returned goods written off".into()));
                         ctx.move_stock(&sku, location, MovementKind::WrittenOff, 0, 0, reason, Some(r.order_id))?;
                     }
+                    Disposition::Repair => rl.repaired += d.quantity,
+                    Disposition::ReturnToVendor => {
+                        rl.returned_to_vendor += d.quantity;
+                        let reason = Some(d.note.clone().unwrap_or_else(|| "returned to the vendor".into()));
+                        ctx.move_stock(&sku, location, MovementKind::ReturnedToVendor, 0, 0, reason, Some(r.order_id))?;
+                    }
                 }
             }
             if r.lines.iter().all(|l| l.uninspected() == 0) {
@@ -337,51 +388,193 @@ impl Oms {
         })
     }
 
-    /// Resolves an inspected return: the refund (or store credit) for the received units
-    /// is each unit's exact share of what the customer paid for its line. An event says
-    /// the money is due; record the provider's refund with
-    /// [`record_payment`](Oms::record_payment).
+    /// Resolves an inspected return by its wanted resolution:
+    ///
+    /// * **refund** / **store credit**: each received unit's exact share of what the
+    ///   customer paid for its line (after discounts, tax included); the shipping charge
+    ///   too, once every unit came back and the channel refunds shipping. An event says the
+    ///   money is due; record the provider's refund with [`record_payment`](Oms::record_payment).
+    /// * **exchange**: a linked replacement order (the exchange SKUs, same customer and
+    ///   address) is placed and goes through validation and allocation like any order; the
+    ///   returned units' value is recorded on it as paid, and the difference is due from the
+    ///   customer (`amount_due`) or refunded (`refund`).
+    /// * **repair**: the repaired units go back into stock at the receiving location and a
+    ///   free order sends them back to the customer.
     ///
     /// # Errors
-    /// `InvalidTransition` unless inspected.
+    /// `InvalidTransition` unless inspected; `InvalidInput` for a repair whose units were
+    /// not all inspected as `repair`.
     pub fn resolve_return(&self, return_id: ReturnId) -> Result<Return> {
         self.command("resolve_return", &return_id, |ctx| {
             let mut r = ctx.return_(return_id)?;
             guard(&r, ReturnCommand::Resolve)?;
             let mut order = ctx.order(r.order_id)?;
-            let mut total = Money::zero(order.currency);
-            for rl in &r.lines {
+            let channel = ctx.channel(&order.channel)?;
+            let mut value = Money::zero(order.currency);
+            // A repair refunds nothing: the units are the customer's and go back.
+            for rl in r.lines.iter().filter(|_| r.resolution != Resolution::Repair) {
                 if let Some(ol) = order.line_mut(rl.line) {
-                    let value = ol.units_value(ol.refunded_units, rl.received);
+                    let v = ol.units_value(ol.refunded_units, rl.received);
                     ol.refunded_units += rl.received;
-                    ol.refunded = ol.refunded.checked_add(value)?;
-                    total = total.checked_add(value)?;
+                    ol.refunded = ol.refunded.checked_add(v)?;
+                    value = value.checked_add(v)?;
+                }
+            }
+            let everything_back = order.lines.iter().all(|l| l.refunded_units >= l.quantities.ordered);
+            if everything_back
+                && !order.shipping_refunded
+                && channel.shipping_refund == ShippingRefund::WhenAllReturned
+                && r.resolution != Resolution::Repair
+            {
+                value = value.checked_add(order.totals.shipping)?;
+                order.shipping_refunded = true;
+            }
+            match r.resolution {
+                Resolution::Refund | Resolution::StoreCredit => r.refund = Some(value),
+                Resolution::Exchange => {
+                    let replacement = self.replacement_order(ctx, &order, &r, value)?;
+                    let diff = replacement.totals.total.checked_sub(value)?;
+                    if diff.is_negative() {
+                        r.refund = Some(Money::zero(order.currency).checked_sub(diff)?);
+                    } else {
+                        r.refund = Some(Money::zero(order.currency));
+                        r.amount_due = Some(diff);
+                    }
+                    r.follow_up_order = Some(replacement.id);
+                }
+                Resolution::Repair => {
+                    if r.lines.iter().any(|l| l.repaired != l.received) {
+                        return Err(InputError::new("resolution", "a repair needs every received unit inspected as `repair`").into());
+                    }
+                    let repair = self.repair_order(ctx, &order, &r)?;
+                    r.refund = Some(Money::zero(order.currency));
+                    r.follow_up_order = Some(repair.id);
                 }
             }
             r.state = ReturnState::Resolved;
-            r.refund = Some(total);
             r.resolved_at = Some(ctx.now);
             ctx.save_return(&mut r)?;
             ctx.save_order(&mut order)?;
-            let resolution = match r.resolution {
-                Resolution::Refund => "refund",
-                Resolution::StoreCredit => "store_credit",
+            let refund = r.refund.unwrap_or(Money::zero(order.currency));
+            if !refund.is_zero() {
+                let resolution = if r.resolution == Resolution::StoreCredit { "store_credit" } else { "refund" };
+                ctx.emit(Some(r.order_id), EventKind::RefundDue { return_id: r.id, amount: refund, resolution: resolution.into() });
+            }
+            if let Some(follow_up) = r.follow_up_order {
+                ctx.emit(
+                    Some(r.order_id),
+                    EventKind::FollowUpOrderPlaced {
+                        return_id: r.id,
+                        order_id: follow_up,
+                        resolution: r.resolution.name().into(),
+                        amount_due: r.amount_due.unwrap_or(Money::zero(order.currency)),
+                    },
+                );
+            }
+            let outcome = match r.resolution {
+                Resolution::Exchange => {
+                    format!("replacement order placed; {} due, {} refunded", r.amount_due.unwrap_or(Money::zero(order.currency)), refund)
+                }
+                Resolution::Repair => "the repaired goods are on their way back".into(),
+                other => format!("{} {}", refund, other.name().replace('_', " ")),
             };
-            ctx.emit(Some(r.order_id), EventKind::RefundDue { return_id: r.id, amount: total, resolution: resolution.into() });
             ctx.emit(
                 Some(r.order_id),
                 EventKind::CustomerNotificationRequired {
                     topic: "return_resolved".into(),
-                    message: format!(
-                        "Return {} of order {} is resolved: {} {}",
-                        r.rma_number,
-                        order.number,
-                        total,
-                        resolution.replace('_', " ")
-                    ),
+                    message: format!("Return {} of order {} is resolved: {outcome}", r.rma_number, order.number),
                 },
             );
             Ok(r)
         })
+    }
+
+    /// Places the replacement order of an exchange, paid with the returned value.
+    fn replacement_order(&self, ctx: &mut Ctx<'_>, order: &Order, r: &Return, credit: Money) -> Result<Order> {
+        let lines = r
+            .lines
+            .iter()
+            .filter(|l| l.received > 0)
+            .map(|l| {
+                let original = order.line(l.line);
+                let sku = l.exchange_sku.clone().unwrap_or_else(|| l.sku.clone());
+                let price = l.exchange_unit_price.or(original.map(|o| o.unit_price)).map_or(Decimal::ZERO, |m| m.amount());
+                let mut nl = NewLine::new(sku.clone(), l.received, price).tax_rate(original.map_or(Decimal::ZERO, |o| o.tax_rate));
+                nl.name = if Some(sku.as_str()) == original.map(|o| o.sku.as_str()) {
+                    original.map(|o| o.name.clone()).unwrap_or_default()
+                } else {
+                    sku
+                };
+                nl
+            })
+            .collect();
+        let mut placed = self.follow_up(ctx, order, r, lines, "exchange", PaymentMethod::Prepaid)?;
+        let paid = Money::rounded(credit.amount().min(placed.totals.total.amount()), placed.currency);
+        if !paid.is_zero() {
+            placed.payments.push(PaymentRecord {
+                id: PaymentId::new(),
+                kind: PaymentKind::Captured,
+                amount: paid,
+                reference: Some(format!("exchange {}", r.rma_number)),
+                at: ctx.now,
+            });
+            ctx.save_order(&mut placed)?;
+            ctx.emit(
+                Some(placed.id),
+                EventKind::PaymentRecorded {
+                    kind: PaymentKind::Captured,
+                    amount: paid,
+                    reference: Some(format!("exchange {}", r.rma_number)),
+                },
+            );
+        }
+        Ok(placed)
+    }
+
+    /// Restocks repaired units and places the free order that sends them back.
+    fn repair_order(&self, ctx: &mut Ctx<'_>, order: &Order, r: &Return) -> Result<Order> {
+        let location = r.received_at_location.ok_or_else(|| InputError::new("return", "nothing received"))?;
+        let mut lines = Vec::new();
+        for l in r.lines.iter().filter(|l| l.repaired > 0) {
+            let q = i64::from(l.repaired);
+            ctx.move_stock(
+                &l.sku,
+                location,
+                MovementKind::Restocked,
+                q,
+                0,
+                Some(format!("repaired, back to the customer ({})", r.rma_number)),
+                Some(order.id),
+            )?;
+            let original = order.line(l.line);
+            let mut nl = NewLine::new(l.sku.clone(), l.repaired, Decimal::ZERO).tax_rate(original.map_or(Decimal::ZERO, |o| o.tax_rate));
+            nl.name = original.map(|o| o.name.clone()).unwrap_or_default();
+            lines.push(nl);
+        }
+        self.follow_up(ctx, order, r, lines, "repair", PaymentMethod::Invoice)
+    }
+
+    /// Places an order following up a return (exchange or repair) for the same customer.
+    fn follow_up(
+        &self,
+        ctx: &mut Ctx<'_>,
+        order: &Order,
+        r: &Return,
+        lines: Vec<NewLine>,
+        kind: &str,
+        payment: PaymentMethod,
+    ) -> Result<Order> {
+        let mut new =
+            NewOrder::new(order.channel.clone(), order.currency.code(), lines).payment_method(payment).delivery(order.delivery.clone());
+        new.external_ref = Some(format!("{}-{kind}", r.rma_number));
+        new.prices_include_tax = order.prices_include_tax;
+        new.customer = order.customer.clone();
+        new.shipping_address = order.shipping_address.clone();
+        new.billing_address = order.billing_address.clone();
+        new.notes = vec![format!("{kind} for return {} of order {}", r.rma_number, order.number)];
+        new.metadata.insert("follow_up_of".into(), order.number.clone());
+        new.metadata.insert("return".into(), r.rma_number.clone());
+        let fp = super::fingerprint("place_order", &new)?;
+        self.place_order_body(&new, fp)(ctx)
     }
 }

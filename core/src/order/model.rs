@@ -134,6 +134,9 @@ pub struct Order {
     pub placed_at: DateTime<Utc>,
     /// Last change.
     pub updated_at: DateTime<Utc>,
+    /// Whether the shipping charge has been refunded (see `ShippingRefund`).
+    #[serde(default)]
+    pub shipping_refunded: bool,
     /// Optimistic-concurrency version, incremented by every stored change.
     pub version: u64,
     /// Fingerprint of the placement request, to tell a retry from a different order.

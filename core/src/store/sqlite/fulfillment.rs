@@ -14,10 +14,13 @@ use crate::shipment::{Shipment, ShipmentState};
 pub(super) const SHIPMENT_BY_ID: &str = "SELECT doc FROM shipments WHERE id = ?1";
 pub(super) const SHIPMENTS_OF_ORDER: &str = "SELECT doc FROM shipments WHERE order_id = ?1 ORDER BY id";
 pub(super) const SHIPMENT_BY_TRACKING: &str = "SELECT id FROM shipments WHERE tracking_number = ?1 LIMIT 1";
-pub(super) const SHIPMENT_VERSION: &str = "SELECT version FROM shipments WHERE id = ?1";
-pub(super) const UPSERT_SHIPMENT: &str = "INSERT INTO shipments (id, order_id, tracking_number, state, version, doc, location_id) \
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) \
-     ON CONFLICT (id) DO UPDATE SET order_id = ?2, tracking_number = ?3, state = ?4, version = ?5, doc = ?6, location_id = ?7";
+pub(super) const SHIPMENT_KEYS: &str = "SELECT version, order_id, tracking_number, location_id, state FROM shipments WHERE id = ?1";
+pub(super) const INSERT_SHIPMENT: &str =
+    "INSERT INTO shipments (id, order_id, tracking_number, state, version, doc, location_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+pub(super) const UPDATE_SHIPMENT: &str =
+    "UPDATE shipments SET order_id = ?2, tracking_number = ?3, state = ?4, version = ?5, doc = ?6, location_id = ?7 WHERE id = ?1";
+pub(super) const UPDATE_SHIPMENT_STATE: &str = "UPDATE shipments SET state = ?2, version = ?3, doc = ?4 WHERE id = ?1";
+pub(super) const UPDATE_SHIPMENT_DOC: &str = "UPDATE shipments SET version = ?2, doc = ?3 WHERE id = ?1";
 pub(super) const PENDING_AT: &str = "SELECT doc FROM shipments WHERE location_id = ?1 AND state = 'pending' ORDER BY id LIMIT ?2";
 pub(super) const PICK_LIST: &str = "SELECT doc FROM pick_lists WHERE id = ?1";
 pub(super) const INSERT_PICK_LIST: &str = "INSERT INTO pick_lists (id, location_id, doc) VALUES (?1, ?2, ?3)";
@@ -27,9 +30,10 @@ pub(super) const UPSERT_BIN: &str =
 pub(super) const DELETE_BIN: &str = "DELETE FROM bins WHERE sku = ?1 AND location_id = ?2";
 pub(super) const RETURN_BY_ID: &str = "SELECT doc FROM returns WHERE id = ?1";
 pub(super) const RETURNS_OF_ORDER: &str = "SELECT doc FROM returns WHERE order_id = ?1 ORDER BY id";
-pub(super) const RETURN_VERSION: &str = "SELECT version FROM returns WHERE id = ?1";
-pub(super) const UPSERT_RETURN: &str = "INSERT INTO returns (id, order_id, state, version, doc) VALUES (?1, ?2, ?3, ?4, ?5) \
-     ON CONFLICT (id) DO UPDATE SET order_id = ?2, state = ?3, version = ?4, doc = ?5";
+pub(super) const RETURN_KEYS: &str = "SELECT version, order_id, state FROM returns WHERE id = ?1";
+pub(super) const INSERT_RETURN: &str = "INSERT INTO returns (id, order_id, state, version, doc) VALUES (?1, ?2, ?3, ?4, ?5)";
+pub(super) const UPDATE_RETURN: &str = "UPDATE returns SET order_id = ?2, state = ?3, version = ?4, doc = ?5 WHERE id = ?1";
+pub(super) const UPDATE_RETURN_DOC: &str = "UPDATE returns SET version = ?2, doc = ?3 WHERE id = ?1";
 
 /// `SELECT doc FROM {table} WHERE state IN (?, …) ORDER BY id` for `n` states.
 pub(super) fn in_states_sql(table: &str, n: usize) -> String {
@@ -55,10 +59,6 @@ fn in_states<T: DeserializeOwned, S: Serialize>(c: &Connection, table: &str, sta
     docs(c, &in_states_sql(table, names.len()), params_from_iter(names), what)
 }
 
-fn stored_version(c: &Connection, sql: &str, id: &[u8]) -> Result<Option<u64>> {
-    Ok(c.prepare_cached(sql)?.query_row([id], |r| r.get::<_, i64>(0)).optional()?.map(u64_from_sql))
-}
-
 pub(super) fn shipment(c: &Connection, id: ShipmentId) -> Result<Option<Shipment>> {
     Ok(docs(c, SHIPMENT_BY_ID, [id_blob(id.as_uuid())], "shipment")?.pop())
 }
@@ -82,16 +82,25 @@ pub(super) fn shipments_in_states(c: &Connection, states: &[ShipmentState]) -> R
 
 pub(super) fn put_shipment(c: &Connection, s: &Shipment) -> Result<()> {
     let id = id_blob(s.id.as_uuid());
-    check_version("shipment", s.id, stored_version(c, SHIPMENT_VERSION, id)?, s.version)?;
-    c.prepare_cached(UPSERT_SHIPMENT)?.execute(params![
-        id,
-        id_blob(s.order_id.as_uuid()),
-        s.tracking_number,
-        enum_name(&s.state)?,
-        u64_to_sql(s.version),
-        to_doc(s)?,
-        id_blob(s.location.as_uuid())
-    ])?;
+    let stored = c
+        .prepare_cached(SHIPMENT_KEYS)?
+        .query_row([id], |r| {
+            let version = u64_from_sql(r.get(0)?);
+            let same_keys = r.get_ref(1)?.as_blob_or_null()? == Some(id_blob(s.order_id.as_uuid()))
+                && r.get_ref(2)?.as_str_or_null()? == s.tracking_number.as_deref()
+                && r.get_ref(3)?.as_blob_or_null()? == Some(id_blob(s.location.as_uuid()));
+            Ok((version, same_keys, r.get::<_, String>(4)?))
+        })
+        .optional()?;
+    check_version("shipment", s.id, stored.as_ref().map(|(v, ..)| *v), s.version)?;
+    let state = enum_name(&s.state)?;
+    let (order, location, version, doc) = (id_blob(s.order_id.as_uuid()), id_blob(s.location.as_uuid()), u64_to_sql(s.version), to_doc(s)?);
+    match stored {
+        None => c.prepare_cached(INSERT_SHIPMENT)?.execute(params![id, order, s.tracking_number, state, version, doc, location])?,
+        Some((_, true, old)) if old == state => c.prepare_cached(UPDATE_SHIPMENT_DOC)?.execute(params![id, version, doc])?,
+        Some((_, true, _)) => c.prepare_cached(UPDATE_SHIPMENT_STATE)?.execute(params![id, state, version, doc])?,
+        Some(_) => c.prepare_cached(UPDATE_SHIPMENT)?.execute(params![id, order, s.tracking_number, state, version, doc, location])?,
+    };
     Ok(())
 }
 
@@ -135,13 +144,17 @@ pub(super) fn returns_in_states(c: &Connection, states: &[ReturnState]) -> Resul
 
 pub(super) fn put_return(c: &Connection, r: &Return) -> Result<()> {
     let id = id_blob(r.id.as_uuid());
-    check_version("return", r.id, stored_version(c, RETURN_VERSION, id)?, r.version)?;
-    c.prepare_cached(UPSERT_RETURN)?.execute(params![
-        id,
-        id_blob(r.order_id.as_uuid()),
-        enum_name(&r.state)?,
-        u64_to_sql(r.version),
-        to_doc(r)?
-    ])?;
+    let stored = c
+        .prepare_cached(RETURN_KEYS)?
+        .query_row([id], |row| Ok((u64_from_sql(row.get(0)?), row.get::<_, Vec<u8>>(1)?, row.get::<_, String>(2)?)))
+        .optional()?;
+    check_version("return", r.id, stored.as_ref().map(|(v, ..)| *v), r.version)?;
+    let state = enum_name(&r.state)?;
+    let (order, version, doc) = (id_blob(r.order_id.as_uuid()), u64_to_sql(r.version), to_doc(r)?);
+    match stored {
+        None => c.prepare_cached(INSERT_RETURN)?.execute(params![id, order, state, version, doc])?,
+        Some((_, o, s)) if o == order && s == state => c.prepare_cached(UPDATE_RETURN_DOC)?.execute(params![id, version, doc])?,
+        Some(_) => c.prepare_cached(UPDATE_RETURN)?.execute(params![id, order, state, version, doc])?,
+    };
     Ok(())
 }

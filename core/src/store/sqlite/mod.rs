@@ -45,6 +45,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use parking_lot::Mutex;
+use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OpenFlags};
 
 pub use options::{Durability, SqliteOptions};
@@ -56,6 +57,12 @@ use crate::error::{Result, StoreError};
 
 /// Statements kept prepared per connection (every statement of the store fits).
 const STATEMENT_CACHE: usize = 256;
+/// WAL pages after which a commit folds the WAL back into the database (SQLite's default
+/// is 1000). Hot pages (stock rows, index roots, the outbox tail) change in every command;
+/// a longer interval copies them back less often.
+const WAL_CHECKPOINT_PAGES: u32 = 4000;
+/// Page cache of the write connection, in KiB.
+const CACHE_KIB: u32 = 8192;
 /// Idle read connections kept open.
 const MAX_IDLE_READERS: usize = 8;
 
@@ -137,6 +144,9 @@ impl SqliteStore {
 fn configure(conn: &Connection, options: &SqliteOptions, reader: bool) -> Result<()> {
     conn.busy_timeout(options.busy_timeout)?;
     conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
+    // Plans must not depend on bound values: otherwise SQLite re-prepares a cached statement
+    // whenever some bindings change (e.g. LIMIT values, partial-index implications).
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
     if reader {
         conn.execute_batch("PRAGMA query_only = ON")?;
         return Ok(());
@@ -150,7 +160,7 @@ fn configure(conn: &Connection, options: &SqliteOptions, reader: bool) -> Result
         }
     }
     conn.execute_batch(&format!(
-        "PRAGMA synchronous = {}; PRAGMA temp_store = MEMORY; PRAGMA foreign_keys = OFF;",
+        "PRAGMA synchronous = {}; PRAGMA temp_store = MEMORY; PRAGMA foreign_keys = OFF; PRAGMA wal_autocheckpoint = {WAL_CHECKPOINT_PAGES}; PRAGMA cache_size = -{CACHE_KIB};",
         options.durability.pragma()
     ))?;
     Ok(())

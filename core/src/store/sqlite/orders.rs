@@ -98,8 +98,11 @@ pub(super) fn orders(c: &Connection, q: &OrderQuery) -> Result<Vec<Order>> {
 /// The key columns of a stored order, to tell what an update changes.
 struct StoredKeys {
     version: u64,
-    keys: (String, String, Option<String>, i64),
+    number: String,
+    channel: String,
+    external_ref: Option<String>,
     state: String,
+    placed_at: i64,
 }
 
 pub(super) fn put_order(c: &Connection, o: &Order) -> Result<()> {
@@ -107,7 +110,14 @@ pub(super) fn put_order(c: &Connection, o: &Order) -> Result<()> {
     let stored = c
         .prepare_cached(ORDER_KEYS)?
         .query_row([id], |r| {
-            Ok(StoredKeys { version: u64_from_sql(r.get(0)?), keys: (r.get(1)?, r.get(2)?, r.get(3)?, r.get(5)?), state: r.get(4)? })
+            Ok(StoredKeys {
+                version: u64_from_sql(r.get(0)?),
+                number: r.get(1)?,
+                channel: r.get(2)?,
+                external_ref: r.get(3)?,
+                state: r.get(4)?,
+                placed_at: r.get(5)?,
+            })
         })
         .optional()?;
     check_version("order", o.id, stored.as_ref().map(|s| s.version), o.version)?;
@@ -126,8 +136,17 @@ pub(super) fn put_order(c: &Connection, o: &Order) -> Result<()> {
             }
         }
         Some(old) => {
-            if old.keys != (o.number.clone(), o.channel.clone(), o.external_ref.clone(), placed_at) {
-                c.prepare_cached(UPDATE_ORDER)?.execute(params![id, o.number, o.channel, o.external_ref, state, placed_at, version, doc])?;
+            if old.number != o.number || old.channel != o.channel || old.external_ref != o.external_ref || old.placed_at != placed_at {
+                c.prepare_cached(UPDATE_ORDER)?.execute(params![
+                    id,
+                    o.number,
+                    o.channel,
+                    o.external_ref,
+                    state,
+                    placed_at,
+                    version,
+                    doc
+                ])?;
             } else if old.state != state {
                 c.prepare_cached(UPDATE_ORDER_STATE)?.execute(params![id, state, version, doc])?;
             } else {
