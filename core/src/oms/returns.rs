@@ -438,7 +438,7 @@ impl Oms {
                         r.refund = Some(Money::zero(order.currency).checked_sub(diff)?);
                     } else {
                         r.refund = Some(Money::zero(order.currency));
-                        r.amount_due = Some(diff);
+                        r.amount_due = (!diff.is_zero()).then_some(diff);
                     }
                     r.follow_up_order = Some(replacement.id);
                 }

@@ -7,9 +7,11 @@
 mod common;
 mod scenarios;
 
+mod aftersales;
 mod bad_input;
 mod concurrency;
 mod fulfillment;
+mod golden;
 mod idempotency;
 mod inventory;
 mod lifecycle;
@@ -64,6 +66,9 @@ macro_rules! suite {
                 fulfillment::package_contents_must_match_the_picked_units,
                 fulfillment::pickup_orders_are_made_ready_and_handed_over,
                 fulfillment::counter_sales_sell_pay_and_hand_over_in_one_step,
+                aftersales::exchanges_place_a_linked_order_and_settle_the_difference,
+                aftersales::repairs_send_the_goods_back_for_free,
+                golden::golden_refunds_are_exact,
                 lifecycle::seven_steps_move_quantities_stock_and_money,
                 lifecycle::order_is_split_when_no_location_has_everything_and_backordered_beyond_stock,
                 lifecycle::safety_stock_is_never_allocated,
