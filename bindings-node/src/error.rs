@@ -1,0 +1,178 @@
+//! Errors at the JS boundary: `Error` objects with a stable `code`.
+//!
+//! Every rejection is an `Error` (a `TypeError` for a value of the wrong JS type, such as a
+//! number where money is expected) with `code` = [`ordo::Error::code`] (`'INVALID_INPUT'`,
+//! `'INSUFFICIENT_STOCK'`, …), `variant` naming the precise case (`'InsufficientStock'`,
+//! `'DuplicateOrder'`, …) and the variant's details as camelCase properties (`sku`,
+//! `requested`, `available`, …). A panic inside ordo becomes an `Error` with code
+//! `'INTERNAL'` instead of ending the process.
+
+use napi::bindgen_prelude::{FromNapiValue, JsObjectValue, Object};
+use napi::{Env, JsError, JsTypeError, JsValue, Unknown};
+use ordo::{ConflictError, MoneyError, StoreError};
+use serde_json::{Map, Value, json};
+
+use crate::convert::{camel_case, to_js};
+
+/// Code of an error that is a bug in ordo or in this binding (a caught panic).
+pub const INTERNAL: &str = "INTERNAL";
+
+/// Why an operation failed.
+#[derive(Debug)]
+pub enum OpError {
+    /// The core refused the command.
+    Core(ordo::Error),
+    /// An argument could not be converted into the core's input type.
+    Argument {
+        /// A JS value of the wrong type (`TypeError`), rather than a malformed one.
+        type_error: bool,
+        /// Where, as a JS path (`order.lines[0].unitPrice`).
+        field: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// ordo panicked (a bug); the process goes on.
+    Panic(String),
+}
+
+impl From<ordo::Error> for OpError {
+    fn from(e: ordo::Error) -> Self {
+        OpError::Core(e)
+    }
+}
+
+impl OpError {
+    /// A failed deserialization of the argument `name` into the core's input type.
+    pub fn from_serde(name: &str, e: &serde_path_to_error::Error<serde_json::Error>) -> Self {
+        let inner = e.inner().to_string();
+        let path = e.path().to_string();
+        let field = if path.is_empty() || path == "." { camel_case(name) } else { format!("{}.{}", camel_case(name), camel_case(&path)) };
+        // serde says "invalid type: floating point `12.5`, expected a Decimal …" for a JS
+        // number where the core wants a decimal string (money, tax rates): a TypeError.
+        let type_error = inner.starts_with("invalid type:");
+        let reason = match inner.find(" at line ") {
+            Some(i) => inner[..i].to_owned(),
+            None => inner,
+        };
+        OpError::Argument { type_error, field, reason }
+    }
+
+    /// A caught panic's payload.
+    pub fn from_panic(payload: &(dyn std::any::Any + Send)) -> Self {
+        let msg = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".to_owned());
+        OpError::Panic(msg)
+    }
+
+    /// The stable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            OpError::Core(e) => e.code(),
+            OpError::Argument { .. } => "INVALID_INPUT",
+            OpError::Panic(_) => INTERNAL,
+        }
+    }
+
+    fn message(&self) -> String {
+        match self {
+            OpError::Core(e) => e.to_string(),
+            OpError::Argument { field, reason, .. } => format!("invalid {field}: {reason}"),
+            OpError::Panic(m) => format!("ordo panicked (a bug, please report it): {m}"),
+        }
+    }
+
+    /// The variant's name and details (snake_case keys, converted like any result).
+    fn details(&self) -> (&'static str, Map<String, Value>) {
+        let (variant, v) = match self {
+            OpError::Argument { field, reason, .. } => ("Input", json!({ "field": field, "reason": reason })),
+            OpError::Panic(_) => ("Panic", json!({})),
+            OpError::Core(e) => core_details(e),
+        };
+        (variant, v.as_object().cloned().unwrap_or_default())
+    }
+
+    /// The JS `Error` (or `TypeError`) object.
+    pub fn to_js<'env>(&self, env: &'env Env) -> napi::Result<Unknown<'env>> {
+        let base = napi::Error::new(self.code().to_owned(), self.message());
+        let raw = match self {
+            OpError::Argument { type_error: true, .. } => JsTypeError::from(base).into_unknown(*env),
+            _ => JsError::from(base).into_unknown(*env),
+        };
+        let mut obj = Object::from_unknown(raw)?;
+        let (variant, details) = self.details();
+        obj.set("variant", variant)?;
+        for (k, v) in &details {
+            let mut wrapper = Map::new();
+            wrapper.insert(k.clone(), v.clone());
+            // Converted as a one-key object so timestamp keys (`closed_at`) become Dates.
+            let js = to_js(env, &Value::Object(wrapper))?;
+            let js = Object::from_unknown(js)?;
+            let name = camel_case(k);
+            let value: Unknown<'_> = js.get_named_property(&name)?;
+            obj.set(&name, value)?;
+        }
+        Ok(obj.to_unknown())
+    }
+
+    /// As a `napi::Error` that rejects a Promise (or throws) with the JS error object.
+    pub fn into_napi(self, env: &Env) -> napi::Error {
+        match self.to_js(env) {
+            Ok(js) => napi::Error::from(js),
+            Err(e) => e,
+        }
+    }
+}
+
+fn core_details(e: &ordo::Error) -> (&'static str, Value) {
+    use ordo::Error as E;
+    match e {
+        E::Input(i) => ("Input", json!({ "field": camel_case(&i.field), "reason": i.reason })),
+        E::Money(m) => match m {
+            MoneyError::UnknownCurrency { code } => ("UnknownCurrency", json!({ "currency": code })),
+            MoneyError::CurrencyMismatch { expected, found } => ("CurrencyMismatch", json!({ "expected": expected, "found": found })),
+            MoneyError::TooPrecise { amount, currency } => ("TooPrecise", json!({ "amount": amount.to_string(), "currency": currency })),
+            MoneyError::NotADecimal { text } => ("NotADecimal", json!({ "text": text })),
+            MoneyError::Negative { field, amount } => ("Negative", json!({ "field": camel_case(field), "amount": amount.to_string() })),
+            _ => ("Money", json!({})),
+        },
+        E::InvalidTransition { entity, id, state, command } => {
+            ("InvalidTransition", json!({ "entity": entity, "id": id, "state": state, "command": command }))
+        }
+        E::NotFound { entity, id } => ("NotFound", json!({ "entity": entity, "id": id })),
+        E::Conflict(c) => match c {
+            ConflictError::DuplicateOrder { channel, external_ref, existing } => {
+                ("DuplicateOrder", json!({ "channel": channel, "external_ref": external_ref, "existing": existing }))
+            }
+            ConflictError::IdempotencyKeyReused { key } => ("IdempotencyKeyReused", json!({ "key": key })),
+            ConflictError::VersionConflict { entity, id, expected, found } => {
+                ("VersionConflict", json!({ "entity": entity, "id": id, "expected": expected, "found": found }))
+            }
+            ConflictError::AlreadyExists { entity, key } => ("AlreadyExists", json!({ "entity": entity, "key": key })),
+            ConflictError::Exceeds(what) => ("Exceeds", json!({ "reason": what })),
+            _ => ("Conflict", json!({})),
+        },
+        E::InsufficientStock { sku, location, requested, available } => {
+            ("InsufficientStock", json!({ "sku": sku, "location": location, "requested": requested, "available": available }))
+        }
+        E::ValidationFailed { order_id, reasons } => {
+            ("ValidationFailed", json!({ "order_id": order_id, "reasons": serde_json::to_value(reasons).unwrap_or_default() }))
+        }
+        E::ReturnWindowClosed { order_id, sku, closed_at } => {
+            ("ReturnWindowClosed", json!({ "order_id": order_id, "sku": sku, "closed_at": closed_at }))
+        }
+        E::Store(s) => match s {
+            StoreError::Backend(m) => ("Backend", json!({ "reason": m })),
+            StoreError::Corrupt(m) => ("Corrupt", json!({ "reason": m })),
+            StoreError::Busy(m) => ("Busy", json!({ "reason": m })),
+            StoreError::NotOrdoDatabase { path, reason } => ("NotOrdoDatabase", json!({ "path": path, "reason": reason })),
+            StoreError::SchemaTooNew { path, found, supported } => {
+                ("SchemaTooNew", json!({ "path": path, "found": found, "supported": supported }))
+            }
+            _ => ("Store", json!({})),
+        },
+        _ => ("Other", json!({})),
+    }
+}
