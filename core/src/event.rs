@@ -120,6 +120,18 @@ pub enum EventKind {
     OrderEdited {
         /// Which fields.
         fields: Vec<String>,
+        /// Order total before the edit.
+        #[serde(default)]
+        total_before: Option<Money>,
+        /// Order total after the edit.
+        #[serde(default)]
+        total_after: Option<Money>,
+        /// Money still to collect.
+        #[serde(default)]
+        to_collect: Option<Money>,
+        /// Captured money above the new total, to refund.
+        #[serde(default)]
+        to_refund: Option<Money>,
     },
     /// A payment report was recorded.
     PaymentRecorded {

@@ -87,9 +87,9 @@ pub use inventory::{
 pub use money::{Currency, Money, parse_decimal, spread};
 pub use oms::import::ImportResult;
 pub use oms::{
-    AdjustStock, Allocation, CounterPayment, CounterSale, CounterSaleResult, ExceptionItem, ExceptionKind, HoldRequest,
-    MAX_HOLD_TTL_SECONDS, NewHold, Oms, OmsBuilder, OrderChanges, PickedUnits, ReceiveReturn, ReceiveStock, ReturnRequest, ReturnUnits,
-    ShipInput, TimelineEntry, TrackingEventInput, TransferStock,
+    AdjustStock, Allocation, CancelUnits, CounterPayment, CounterSale, CounterSaleResult, ExceptionItem, ExceptionKind, HoldRequest,
+    LineChange, MAX_HOLD_TTL_SECONDS, NewHold, Oms, OmsBuilder, OrderChanges, OrderEdit, PickedUnits, ReceiveReturn, ReceiveStock,
+    ReturnRequest, ReturnUnits, ShipInput, TimelineEntry, TrackingEventInput, TransferStock,
 };
 pub use order::{
     Address, Customer, DeliveryMethod, FulfillmentStatus, LineQuantities, NewLine, NewOrder, Order, OrderLine, OrderState, OrderTotals,

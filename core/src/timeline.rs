@@ -47,7 +47,10 @@ pub(crate) fn summary(kind: &EventKind) -> String {
             )
         }
         EventKind::CustomerNotificationRequired { message, .. } => format!("Customer to be told: {message}"),
-        EventKind::OrderEdited { fields } => format!("Changed: {}", fields.join(", ")),
+        EventKind::OrderEdited { fields, total_before, total_after, .. } => match (total_before, total_after) {
+            (Some(b), Some(a)) if b != a => format!("Changed: {}; total {b} → {a}", fields.join(", ")),
+            _ => format!("Changed: {}", fields.join(", ")),
+        },
         EventKind::PaymentRecorded { kind, amount, .. } => {
             format!("Payment {} {amount}", crate::util::snake_case(&format!("{kind:?}")).replace('_', " "))
         }

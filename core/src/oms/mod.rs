@@ -17,6 +17,7 @@
 mod allocation;
 mod context;
 mod counter;
+mod edit;
 mod fulfillment;
 mod holds;
 pub(crate) mod import;
@@ -36,10 +37,11 @@ use serde::de::DeserializeOwned;
 
 pub use allocation::Allocation;
 pub use counter::{CounterPayment, CounterSale, CounterSaleResult};
+pub use edit::{CancelUnits, LineChange, OrderChanges, OrderEdit};
 pub use fulfillment::{PickedUnits, ShipInput, TrackingEventInput};
 pub use holds::{HoldRequest, MAX_HOLD_TTL_SECONDS};
 pub use inventory::{AdjustStock, ReceiveStock, TransferStock};
-pub use orders::{NewHold, OrderChanges};
+pub use orders::NewHold;
 pub use queries::{ExceptionItem, ExceptionKind, TimelineEntry};
 pub use returns::{ReceiveReturn, ReturnRequest, ReturnUnits};
 

@@ -10,7 +10,7 @@ use crate::event::EventKind;
 use crate::ids::{OrderId, PaymentId};
 use crate::inventory::MovementKind;
 use crate::money::{Currency, Money};
-use crate::order::{Address, Customer, DeliveryMethod, NewOrder, Order, OrderCommand, OrderState};
+use crate::order::{DeliveryMethod, NewOrder, Order, OrderCommand, OrderState};
 use crate::payment::{NewPayment, PaymentKind, PaymentRecord};
 use crate::shipment::{ShipmentCommand, ShipmentState};
 use crate::store::OrderQuery;
@@ -31,20 +31,6 @@ impl NewHold {
     pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
         NewHold { code: code.into(), message: message.into() }
     }
-}
-
-/// Changes to an order's customer and addresses.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct OrderChanges {
-    /// New customer data.
-    pub customer: Option<Customer>,
-    /// New shipping address (only while nothing has shipped).
-    pub shipping_address: Option<Address>,
-    /// New billing address.
-    pub billing_address: Option<Address>,
-    /// A note to add.
-    pub note: Option<String>,
 }
 
 impl Oms {
@@ -309,55 +295,6 @@ impl Oms {
             if completes {
                 ctx.emit(Some(order.id), EventKind::OrderCompleted);
             }
-            Ok(order)
-        })
-    }
-
-    /// Changes the customer or addresses of an order that is not completed or cancelled.
-    /// The shipping address can change only while nothing has shipped.
-    ///
-    /// # Errors
-    /// `InvalidTransition` in a final state or (shipping address) after shipping;
-    /// `InvalidInput` when nothing would change.
-    pub fn edit_order(&self, order_id: OrderId, changes: OrderChanges) -> Result<Order> {
-        self.command("edit_order", &(order_id, &changes), |ctx| {
-            let mut order = ctx.order(order_id)?;
-            if order.state.is_final() {
-                return Err(Error::transition("order", order.number.clone(), order.state, "edit"));
-            }
-            let mut fields = Vec::new();
-            if let Some(a) = changes.shipping_address.as_ref().filter(|a| order.shipping_address.as_ref() != Some(*a)) {
-                if a.geo.is_some_and(|g| !g.is_valid()) {
-                    return Err(InputError::new("shipping_address.geo", "latitude must be within ±90 and longitude within ±180").into());
-                }
-                if order.any_shipped() {
-                    return Err(Error::transition(
-                        "order",
-                        order.number.clone(),
-                        order.fulfillment_status,
-                        "change the shipping address of",
-                    ));
-                }
-                order.shipping_address = Some(a.clone());
-                fields.push("shipping_address".to_owned());
-            }
-            if let Some(a) = changes.billing_address.as_ref().filter(|a| order.billing_address.as_ref() != Some(*a)) {
-                order.billing_address = Some(a.clone());
-                fields.push("billing_address".to_owned());
-            }
-            if let Some(c) = changes.customer.as_ref().filter(|c| order.customer != **c) {
-                order.customer = c.clone();
-                fields.push("customer".to_owned());
-            }
-            if let Some(n) = changes.note.as_ref().filter(|n| !n.trim().is_empty()) {
-                order.notes.push(n.clone());
-                fields.push("notes".to_owned());
-            }
-            if fields.is_empty() {
-                return Err(InputError::new("changes", "nothing to change").into());
-            }
-            ctx.save_order(&mut order)?;
-            ctx.emit(Some(order.id), EventKind::OrderEdited { fields });
             Ok(order)
         })
     }

@@ -3,7 +3,7 @@
 mod input;
 mod model;
 mod party;
-mod pricing;
+pub(crate) mod pricing;
 mod quantities;
 mod state;
 

@@ -105,3 +105,83 @@ pub fn repairs_send_the_goods_back_for_free(b: Backend) {
     assert_eq!(w.oms.movements(Some("A")).unwrap().last().unwrap().kind, MovementKind::ReturnedToVendor);
     assert_eq!(w.oms.verify_inventory().unwrap(), vec![]);
 }
+
+pub fn edits_preview_then_apply_line_changes_with_reallocation(b: Backend) {
+    let w = world(b);
+    let o = confirmed(&w, "ed", vec![NewLine::new("A", 2, d("10.00")).tax_rate(d("0.19")), NewLine::new("B", 1, d("5.00"))]);
+    w.oms.record_payment(o.id, NewPayment::new(PaymentKind::Captured, d("25.00"), "EUR")).unwrap();
+    w.oms.allocate_order(o.id).unwrap();
+    let (a, b_line) = (o.lines[0].id, o.lines[1].id);
+    let changes = OrderChanges {
+        lines: vec![
+            LineChange::SetQuantity { line: a, quantity: 1 },
+            LineChange::Remove { line: b_line },
+            LineChange::Add { line: NewLine::new("B", 3, d("2.00")).name("Spoon") },
+        ],
+        dry_run: true,
+        ..OrderChanges::default()
+    };
+    let before = snapshot(&w.oms);
+    let preview = w.oms.edit_order(o.id, changes.clone()).unwrap();
+    assert!(!preview.applied);
+    assert_eq!(snapshot(&w.oms), before, "a dry run stores nothing");
+    assert_eq!((preview.total_before.amount(), preview.total_after.amount()), (d("25.00"), d("16.00")));
+    assert_eq!((preview.to_refund.amount(), preview.to_collect.amount()), (d("9.00"), d("0.00")));
+    assert_eq!(preview.released.iter().map(|u| (u.sku.as_str(), u.quantity)).collect::<Vec<_>>(), vec![("A", 1), ("B", 1)]);
+    assert_eq!(preview.to_allocate.iter().map(|u| (u.sku.as_str(), u.quantity)).collect::<Vec<_>>(), vec![("B", 3)]);
+    let applied = w.oms.edit_order(o.id, OrderChanges { dry_run: false, ..changes }).unwrap();
+    assert!(applied.applied);
+    let o = applied.order;
+    assert_eq!(o.totals.total.amount(), d("16.00"));
+    assert_eq!(
+        o.lines.iter().map(|l| (l.sku.as_str(), l.quantities.ordered, l.quantities.allocated)).collect::<Vec<_>>(),
+        vec![("A", 1, 1), ("B", 3, 3)]
+    );
+    let reserved = |sku: &str| w.oms.stock(sku).unwrap().iter().map(|l| l.reserved).sum::<u32>();
+    assert_eq!((reserved("A"), reserved("B")), (1, 3));
+    let edited = w.oms.timeline(o.id).unwrap().into_iter().find(|t| t.event_type == "order_edited").unwrap();
+    assert_eq!(edited.summary, "Changed: lines; total 25.00 EUR → 16.00 EUR");
+    assert_eq!(w.oms.verify_inventory().unwrap(), vec![]);
+}
+
+pub fn shipped_or_picked_units_cannot_be_edited_away(b: Backend) {
+    let w = world(b);
+    let o = confirmed(&w, "ed2", vec![NewLine::new("A", 3, d("10.00"))]);
+    let s = w.oms.allocate_order(o.id).unwrap().shipments.remove(0);
+    w.oms.confirm_pick(s.id, vec![]).unwrap();
+    let before = snapshot(&w.oms);
+    let set = |q| OrderChanges { lines: vec![LineChange::SetQuantity { line: o.lines[0].id, quantity: q }], ..OrderChanges::default() };
+    assert_eq!(w.oms.edit_order(o.id, set(2)).unwrap_err().code(), "INVALID_INPUT");
+    let remove = OrderChanges { lines: vec![LineChange::Remove { line: o.lines[0].id }], ..OrderChanges::default() };
+    assert_eq!(w.oms.edit_order(o.id, remove).unwrap_err().code(), "INVALID_INPUT");
+    let to_pickup = OrderChanges { delivery: Some(DeliveryMethod::Pickup { location: w.nord }), ..OrderChanges::default() };
+    assert_eq!(w.oms.edit_order(o.id, to_pickup).unwrap_err().code(), "INVALID_TRANSITION");
+    assert_eq!(snapshot(&w.oms), before);
+    // More of a picked line is fine: the extra unit is allocated.
+    let more = w.oms.edit_order(o.id, set(4)).unwrap();
+    assert_eq!(more.order.lines[0].quantities.allocated, 4);
+}
+
+pub fn open_units_of_lines_can_be_cancelled(b: Backend) {
+    let w = world(b);
+    let o = confirmed(&w, "cl", vec![NewLine::new("A", 3, d("10.00")), NewLine::new("B", 1, d("6.00"))]);
+    w.oms.record_payment(o.id, NewPayment::new(PaymentKind::Captured, d("36.00"), "EUR")).unwrap();
+    let s = w.oms.allocate_order(o.id).unwrap().shipments.remove(0);
+    let o = w.oms.cancel_lines(o.id, vec![CancelUnits::new(o.lines[0].id, 2)], "customer asked").unwrap();
+    assert_eq!((o.lines[0].quantities.cancelled, o.lines[0].quantities.allocated), (2, 1));
+    assert_eq!(w.oms.get_shipment(s.id).unwrap().lines[0].quantity, 1);
+    let amount = w.oms.timeline(o.id).unwrap().into_iter().find_map(|t| match t.event.kind {
+        EventKind::LineCancelled { amount, reason, .. } => Some((amount.amount(), reason)),
+        _ => None,
+    });
+    assert_eq!(amount, Some((d("20.00"), "customer asked".to_owned())));
+    assert_eq!(w.oms.cancel_lines(o.id, vec![CancelUnits::new(o.lines[0].id, 2)], "again").unwrap_err().code(), "INVALID_INPUT");
+    // Ship the rest, then cancelling the last units cannot touch what shipped.
+    w.oms.confirm_pick(s.id, vec![]).unwrap();
+    assert_eq!(w.oms.cancel_lines(o.id, vec![CancelUnits::new(o.lines[1].id, 1)], "x").unwrap_err().code(), "INVALID_INPUT");
+    assert_eq!(w.oms.verify_inventory().unwrap(), vec![]);
+    // Cancelling everything that is left cancels the order.
+    let o2 = confirmed(&w, "cl2", vec![NewLine::new("A", 1, d("10.00"))]);
+    let o2 = w.oms.cancel_lines(o2.id, vec![CancelUnits::new(o2.lines[0].id, 1)], "out of stock").unwrap();
+    assert_eq!(o2.state, OrderState::Cancelled);
+}

@@ -181,7 +181,7 @@ pub fn validation_holds_with_reasons_and_release_revalidates(b: Backend) {
     assert_eq!(w.oms.get_order(o.id).unwrap().state, OrderState::OnHold);
     // The billing address was taken from the wrong shipping address: fix both.
     let fix = OrderChanges { shipping_address: Some(berlin()), billing_address: Some(berlin()), ..OrderChanges::default() };
-    assert_eq!(w.oms.edit_order(o.id, fix).unwrap().holds.len(), 3, "editing does not release");
+    assert_eq!(w.oms.edit_order(o.id, fix).unwrap().order.holds.len(), 3, "editing does not release");
     w.oms.record_payment(o.id, NewPayment::new(PaymentKind::Authorized, d("11.00"), "EUR")).unwrap();
     w.oms.receive_stock(ReceiveStock::new("ZZZ", w.sued, 1)).unwrap();
     let o = w.oms.release_order(o.id, None).unwrap();

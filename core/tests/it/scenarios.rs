@@ -122,6 +122,7 @@ impl Runner {
             "hold_order" => out(oms.hold_order(arg(a, "order")?, arg(a, "hold")?)),
             "release_order" => out(oms.release_order(arg(a, "order")?, arg(a, "note")?)),
             "edit_order" => out(oms.edit_order(arg(a, "order")?, arg(a, "changes")?)),
+            "cancel_lines" => out(oms.cancel_lines(arg(a, "order")?, arg(a, "lines")?, &arg::<String>(a, "reason")?)),
             "cancel_order" => out(oms.cancel_order(arg(a, "order")?, &arg::<String>(a, "reason")?)),
             "plan_allocation" => out(oms.plan_allocation(arg(a, "order")?)),
             "allocate_order" => out(oms.allocate_order(arg(a, "order")?)),
