@@ -1,0 +1,25 @@
+//! The native module `ordo._ordo` of the Python package `ordo`.
+//!
+//! This layer is deliberately thin and generic: each method of [`oms::Oms`] takes Python
+//! data (dicts, lists, `str`, `int`, `bool` — already normalised by the pure-Python layer
+//! in `python/ordo/`), turns it into the core's serde input types with `pythonize`, runs
+//! the core with the GIL released, and hands the result back as Python data in its serde
+//! form (amounts and timestamps as strings, ids as UUID strings). Typed result classes,
+//! `Decimal` and `datetime` handling live in Python; errors become the exception classes
+//! of `ordo.errors` (see [`errors`]).
+
+mod clock;
+mod convert;
+mod errors;
+mod oms;
+
+use pyo3::prelude::*;
+
+/// The native core of `ordo`; use the `ordo` package, not this module.
+#[pymodule]
+fn _ordo(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add_class::<oms::Oms>()?;
+    m.add_class::<clock::ManualClock>()?;
+    Ok(())
+}
