@@ -8,7 +8,8 @@
 //! - `lifecycle/{full,normal}` (c): one 3-line order through every step to delivered
 //!   (eight commands).
 //! - `import_1000/{full,normal}` (d): `import_orders` of 1000 3-line orders in one
-//!   transaction; throughput in orders.
+//!   transaction; throughput in orders (`import_1000/memory`: the same on the memory
+//!   store, the cost of the domain work alone).
 //!
 //! Before the benches it prints the database size per 3-line order. Run with
 //! `cargo bench --bench sqlite -- --warm-up-time 1 --measurement-time 3`.
@@ -172,6 +173,20 @@ fn import(c: &mut Criterion) {
             )
         });
     }
+    // The same on the memory store: what the domain work alone costs.
+    let oms = Oms::in_memory();
+    oms.add_channel(NewChannel::new("web", "Web")).expect("channel");
+    let mut next = 0u64;
+    g.bench_function("memory", |b| {
+        b.iter_batched(
+            || {
+                next += BATCH;
+                (next - BATCH..next).map(order).collect::<Vec<_>>()
+            },
+            |batch| oms.import_orders(batch).expect("import"),
+            BatchSize::PerIteration,
+        )
+    });
     g.finish();
 }
 
