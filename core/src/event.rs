@@ -22,7 +22,8 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::ids::{EventId, LineId, LocationId, OrderId, PickListId, ReturnId, ShipmentId};
+use crate::claims::{ClaimKind, ClaimResolution};
+use crate::ids::{ClaimId, EventId, LineId, LocationId, OrderId, PickListId, ReturnId, ShipmentId};
 use crate::inventory::PlannedAllocation;
 use crate::money::Money;
 use crate::order::OrderState;
@@ -316,6 +317,28 @@ pub enum EventKind {
         resolution: String,
         /// What the customer still owes (exchanges for something dearer).
         amount_due: Money,
+    },
+    /// A claim was opened for a shipment.
+    ClaimOpened {
+        /// The claim.
+        claim_id: ClaimId,
+        /// The shipment.
+        shipment_id: ShipmentId,
+        /// What went wrong.
+        kind: ClaimKind,
+    },
+    /// A claim was settled.
+    ClaimResolved {
+        /// The claim.
+        claim_id: ClaimId,
+        /// Replacement or refund.
+        resolution: ClaimResolution,
+        /// The replacement order.
+        replacement_order: Option<OrderId>,
+        /// Money due to the customer (refunds).
+        refund: Money,
+        /// The carrier's claim reference.
+        carrier_reference: Option<String>,
     },
     /// A location's stock level changed.
     StockChanged {

@@ -112,6 +112,10 @@ id_type!(
     /// Identifies a [`PickList`](crate::PickList).
     PickListId
 );
+id_type!(
+    /// Identifies a [`Claim`](crate::Claim).
+    ClaimId
+);
 
 #[cfg(test)]
 mod tests {

@@ -50,6 +50,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod claims;
 mod clock;
 mod documents;
 mod error;
@@ -74,12 +75,13 @@ pub mod validation;
 #[doc = include_str!("../../README.md")]
 struct ReadmeDoctests;
 
+pub use claims::{Claim, ClaimKind, ClaimResolution, ClaimState, NewClaim};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use documents::{PackingSlip, Receipt, ReceiptLine, SlipLine, TaxLine};
 pub use error::{ConflictError, Error, ErrorKind, InputError, MoneyError, Result, StoreError};
 pub use event::{EVENT_SCHEMA_VERSION, Event, EventKind, LineUnits};
 pub use geo::GeoPoint;
-pub use ids::{EventId, LineId, LocationId, MovementId, OrderId, PaymentId, ReturnId, ShipmentId};
+pub use ids::{ClaimId, EventId, LineId, LocationId, MovementId, OrderId, PaymentId, ReturnId, ShipmentId};
 pub use inventory::{
     AllocationPlan, AllocationPolicy, AllocationStrategy, BackorderPolicy, Channel, HoldLine, InventoryDiscrepancy, Location, LocationKind,
     Movement, MovementKind, NewChannel, NewLocation, ShippingRefund, ShortagePolicy, SkuSettings, StockHold, StockLevel,
@@ -87,9 +89,9 @@ pub use inventory::{
 pub use money::{Currency, Money, parse_decimal, spread};
 pub use oms::import::ImportResult;
 pub use oms::{
-    AdjustStock, Allocation, CancelUnits, CounterPayment, CounterSale, CounterSaleResult, ExceptionItem, ExceptionKind, HoldRequest,
-    LineChange, MAX_HOLD_TTL_SECONDS, NewHold, Oms, OmsBuilder, OrderChanges, OrderEdit, PickedUnits, ReceiveReturn, ReceiveStock,
-    ReturnRequest, ReturnUnits, ShipInput, TimelineEntry, TrackingEventInput, TransferStock,
+    AdjustStock, Allocation, CancelUnits, ClaimSettlement, CounterPayment, CounterSale, CounterSaleResult, ExceptionItem, ExceptionKind,
+    HoldRequest, LineChange, MAX_HOLD_TTL_SECONDS, NewHold, Oms, OmsBuilder, OrderChanges, OrderEdit, PickedUnits, ReceiveReturn,
+    ReceiveStock, ReturnRequest, ReturnUnits, ShipInput, TimelineEntry, TrackingEventInput, TransferStock,
 };
 pub use order::{
     Address, Customer, DeliveryMethod, FulfillmentStatus, LineQuantities, NewLine, NewOrder, Order, OrderLine, OrderState, OrderTotals,

@@ -98,6 +98,11 @@ pub(crate) fn summary(kind: &EventKind) -> String {
         ),
         EventKind::RefundDue { amount, resolution, .. } => format!("{} due: {amount}", resolution.replace('_', " ")),
         EventKind::FollowUpOrderPlaced { resolution, amount_due, .. } => format!("{resolution} order placed; {amount_due} due"),
+        EventKind::ClaimOpened { kind, .. } => format!("Claim opened: {}", crate::util::snake_case(&format!("{kind:?}")).replace('_', " ")),
+        EventKind::ClaimResolved { resolution, refund, .. } => match resolution {
+            crate::claims::ClaimResolution::Replacement => "Claim settled with a replacement".into(),
+            crate::claims::ClaimResolution::Refund => format!("Claim settled: {refund} refund due"),
+        },
         EventKind::StockChanged { sku, on_hand, reserved, .. } => format!("Stock of {sku}: {on_hand} on hand, {reserved} reserved"),
     }
 }

@@ -15,6 +15,7 @@
 //! ```
 
 mod allocation;
+mod claims;
 mod context;
 mod counter;
 mod edit;
@@ -36,6 +37,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 pub use allocation::Allocation;
+pub use claims::ClaimSettlement;
 pub use counter::{CounterPayment, CounterSale, CounterSaleResult};
 pub use edit::{CancelUnits, LineChange, OrderChanges, OrderEdit};
 pub use fulfillment::{PickedUnits, ShipInput, TrackingEventInput};
@@ -64,6 +66,7 @@ struct Inner {
     tracking_codes: HashMap<String, TrackingStatus>,
     order_number_offset: u64,
     order_number_prefix: String,
+    backorder_alert_after: chrono::Duration,
 }
 
 /// The order-management system: one handle for every command and query.
@@ -91,6 +94,7 @@ pub struct OmsBuilder {
     tracking_codes: HashMap<String, TrackingStatus>,
     order_number_offset: u64,
     order_number_prefix: String,
+    backorder_alert_after: chrono::Duration,
 }
 
 impl OmsBuilder {
@@ -104,6 +108,7 @@ impl OmsBuilder {
             tracking_codes: HashMap::new(),
             order_number_offset: 1000,
             order_number_prefix: String::new(),
+            backorder_alert_after: chrono::Duration::days(7),
         }
     }
 
@@ -153,6 +158,14 @@ impl OmsBuilder {
         self
     }
 
+    /// Backorders waiting longer than `after` (default 7 days) appear in
+    /// [`Oms::exceptions`].
+    #[must_use]
+    pub fn backorder_alert_after(mut self, after: chrono::Duration) -> Self {
+        self.backorder_alert_after = after;
+        self
+    }
+
     /// Builds the [`Oms`].
     #[must_use]
     pub fn build(self) -> Oms {
@@ -165,6 +178,7 @@ impl OmsBuilder {
                 tracking_codes: self.tracking_codes,
                 order_number_offset: self.order_number_offset,
                 order_number_prefix: self.order_number_prefix,
+                backorder_alert_after: self.backorder_alert_after,
             }),
             idempotency_key: None,
         }

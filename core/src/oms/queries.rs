@@ -41,6 +41,10 @@ pub enum ExceptionKind {
     DeliveryProblem,
     /// Returned goods wait for inspection.
     ReturnAwaitingInspection,
+    /// A claim waits for a decision.
+    ClaimOpen,
+    /// Units have waited for stock longer than the configured threshold.
+    BackorderOverdue,
 }
 
 /// A case that needs a person.
@@ -122,9 +126,11 @@ impl Oms {
         })
     }
 
-    /// Everything that needs a person, oldest first: held orders, delivery problems, and
-    /// returned goods waiting for inspection — each with its age, reasons and the commands
-    /// that resolve it.
+    /// Everything that needs a person, oldest first: held orders (validation problems, short
+    /// picks, manual holds), delivery problems (failed, lost, damaged, returned to sender)
+    /// without a claim yet, open claims, backorders older than the configured threshold,
+    /// and returned goods waiting for inspection — each with its age, reasons and the
+    /// commands that resolve it.
     ///
     /// # Errors
     /// Storage errors only.
@@ -150,6 +156,9 @@ impl Oms {
             let problems = [ShipmentState::DeliveryFailed, ShipmentState::Lost, ShipmentState::Damaged, ShipmentState::ReturnedToSender];
             for s in ctx.tx.shipments_in_states(&problems)? {
                 let order = ctx.order(s.order_id)?;
+                if order.claims.iter().any(|c| c.shipment_id == s.id) {
+                    continue; // the claim is the case now
+                }
                 let last = s.tracking.iter().rev().find(|t| t.applied);
                 let since = last.map_or(s.created_at, |t| t.at);
                 out.push(ExceptionItem {
@@ -181,6 +190,48 @@ impl Oms {
                     reasons: vec![format!("return {} received, not inspected", r.rma_number)],
                     actions: vec!["inspect_return".into()],
                 });
+            }
+            let mut active = ctx.tx.orders(&OrderQuery { state: Some(OrderState::InFulfillment), ..OrderQuery::default() })?;
+            // Claims can be opened after delivery, when the order is completed already.
+            active.extend(
+                ctx.tx
+                    .orders(&OrderQuery { state: Some(OrderState::Completed), ..OrderQuery::default() })?
+                    .into_iter()
+                    .filter(|o| o.claims.iter().any(|c| c.state == crate::ClaimState::Open)),
+            );
+            for o in &active {
+                for c in o.claims.iter().filter(|c| c.state == crate::ClaimState::Open) {
+                    out.push(ExceptionItem {
+                        kind: ExceptionKind::ClaimOpen,
+                        order_id: o.id,
+                        order_number: o.number.clone(),
+                        shipment_id: Some(c.shipment_id),
+                        return_id: None,
+                        since: c.opened_at,
+                        age_seconds: now.signed_duration_since(c.opened_at).num_seconds(),
+                        reasons: vec![format!("claim {}: {}", c.number, crate::util::snake_case(&format!("{:?}", c.kind)))],
+                        actions: vec!["resolve_claim".into()],
+                    });
+                }
+                let waiting: Vec<String> = o
+                    .lines
+                    .iter()
+                    .filter(|l| l.quantities.backordered > 0)
+                    .map(|l| format!("{} × {} backordered", l.quantities.backordered, l.sku))
+                    .collect();
+                if !waiting.is_empty() && now.signed_duration_since(o.placed_at) > self.inner.backorder_alert_after {
+                    out.push(ExceptionItem {
+                        kind: ExceptionKind::BackorderOverdue,
+                        order_id: o.id,
+                        order_number: o.number.clone(),
+                        shipment_id: None,
+                        return_id: None,
+                        since: o.placed_at,
+                        age_seconds: now.signed_duration_since(o.placed_at).num_seconds(),
+                        reasons: waiting,
+                        actions: vec!["receive_stock".into(), "transfer_stock".into(), "cancel_lines".into(), "hold_order".into()],
+                    });
+                }
             }
             out.sort_by_key(|e| e.since);
             Ok(out)

@@ -508,7 +508,7 @@ impl Oms {
                 nl
             })
             .collect();
-        let mut placed = self.follow_up(ctx, order, r, lines, "exchange", PaymentMethod::Prepaid)?;
+        let mut placed = self.follow_up(ctx, order, &r.rma_number, lines, "exchange", PaymentMethod::Prepaid)?;
         let paid = Money::rounded(credit.amount().min(placed.totals.total.amount()), placed.currency);
         if !paid.is_zero() {
             placed.payments.push(PaymentRecord {
@@ -551,29 +551,30 @@ impl Oms {
             nl.name = original.map(|o| o.name.clone()).unwrap_or_default();
             lines.push(nl);
         }
-        self.follow_up(ctx, order, r, lines, "repair", PaymentMethod::Invoice)
+        self.follow_up(ctx, order, &r.rma_number, lines, "repair", PaymentMethod::Invoice)
     }
 
-    /// Places an order following up a return (exchange or repair) for the same customer.
-    fn follow_up(
+    /// Places an order following up a return or claim (`reference`: its RMA or claim
+    /// number) for the same customer and address.
+    pub(super) fn follow_up(
         &self,
         ctx: &mut Ctx<'_>,
         order: &Order,
-        r: &Return,
+        reference: &str,
         lines: Vec<NewLine>,
         kind: &str,
         payment: PaymentMethod,
     ) -> Result<Order> {
         let mut new =
             NewOrder::new(order.channel.clone(), order.currency.code(), lines).payment_method(payment).delivery(order.delivery.clone());
-        new.external_ref = Some(format!("{}-{kind}", r.rma_number));
+        new.external_ref = Some(format!("{reference}-{kind}"));
         new.prices_include_tax = order.prices_include_tax;
         new.customer = order.customer.clone();
         new.shipping_address = order.shipping_address.clone();
         new.billing_address = order.billing_address.clone();
-        new.notes = vec![format!("{kind} for return {} of order {}", r.rma_number, order.number)];
+        new.notes = vec![format!("{kind} for {reference} of order {}", order.number)];
         new.metadata.insert("follow_up_of".into(), order.number.clone());
-        new.metadata.insert("return".into(), r.rma_number.clone());
+        new.metadata.insert("follow_up_reference".into(), reference.to_owned());
         let fp = super::fingerprint("place_order", &new)?;
         self.place_order_body(&new, fp)(ctx)
     }

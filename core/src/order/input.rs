@@ -328,6 +328,7 @@ impl NewOrder {
             metadata: self.metadata.clone(),
             placed_at,
             updated_at: now,
+            claims: Vec::new(),
             shipping_refunded: false,
             version: 0,
             fingerprint: 0,

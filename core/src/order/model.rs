@@ -134,6 +134,9 @@ pub struct Order {
     pub placed_at: DateTime<Utc>,
     /// Last change.
     pub updated_at: DateTime<Utc>,
+    /// Claims about the order's shipments.
+    #[serde(default)]
+    pub claims: Vec<crate::claims::Claim>,
     /// Whether the shipping charge has been refunded (see `ShippingRefund`).
     #[serde(default)]
     pub shipping_refunded: bool,

@@ -185,3 +185,51 @@ pub fn open_units_of_lines_can_be_cancelled(b: Backend) {
     let o2 = w.oms.cancel_lines(o2.id, vec![CancelUnits::new(o2.lines[0].id, 1)], "out of stock").unwrap();
     assert_eq!(o2.state, OrderState::Cancelled);
 }
+
+pub fn claims_settle_lost_and_damaged_parcels(b: Backend) {
+    let w = world(b);
+    let o = confirmed(&w, "cl-lost", vec![NewLine::new("A", 2, d("15.00"))]);
+    w.oms.record_payment(o.id, NewPayment::new(PaymentKind::Captured, d("30.00"), "EUR")).unwrap();
+    let s = ship_all(&w, o.id).remove(0);
+    assert_eq!(w.oms.open_claim(s.id, NewClaim::new(ClaimKind::WrongItem)).unwrap_err().code(), "INVALID_TRANSITION", "not delivered");
+    w.oms.record_tracking_event(TrackingEventInput::for_shipment(s.id, "lost")).unwrap();
+    assert_eq!(w.oms.exceptions().unwrap()[0].kind, ExceptionKind::DeliveryProblem);
+    let c = w.oms.open_claim(s.id, NewClaim { carrier_reference: Some("DHL-CL-77".into()), ..NewClaim::new(ClaimKind::Lost) }).unwrap();
+    assert_eq!((c.number.as_str(), c.state), ("C-1001-1", ClaimState::Open));
+    let ex = w.oms.exceptions().unwrap();
+    assert_eq!(ex.iter().map(|e| e.kind).collect::<Vec<_>>(), vec![ExceptionKind::ClaimOpen], "the claim replaces the delivery problem");
+    assert_eq!(w.oms.open_claim(s.id, NewClaim::new(ClaimKind::Lost)).unwrap_err().code(), "CONFLICT");
+    let settled = w.oms.resolve_claim(s.id, ClaimSettlement::new(ClaimResolution::Replacement)).unwrap();
+    let replacement = w.oms.get_order(settled.replacement_order.unwrap()).unwrap();
+    assert_eq!((replacement.lines[0].quantities.ordered, replacement.totals.total.amount()), (2, d("0.00")));
+    assert_eq!(w.oms.validate_order(replacement.id).unwrap().state, OrderState::Confirmed);
+    let o = w.oms.get_order(o.id).unwrap();
+    assert_eq!(o.state, OrderState::Completed, "every unit is delivered or covered by a settled claim");
+    assert_eq!(o.claims[0].carrier_reference.as_deref(), Some("DHL-CL-77"));
+    assert_eq!(w.oms.resolve_claim(s.id, ClaimSettlement::new(ClaimResolution::Refund)).unwrap_err().code(), "INVALID_TRANSITION");
+    assert!(w.oms.exceptions().unwrap().is_empty());
+
+    // Damaged on arrival, after completion: refunded.
+    let o2 = confirmed(&w, "cl-dmg", vec![NewLine::new("A", 1, d("15.00"))]);
+    w.oms.record_payment(o2.id, NewPayment::new(PaymentKind::Captured, d("15.00"), "EUR")).unwrap();
+    let s2 = ship_all(&w, o2.id).remove(0);
+    w.oms.record_tracking_event(TrackingEventInput::for_shipment(s2.id, "delivered")).unwrap();
+    w.oms.open_claim(s2.id, NewClaim::new(ClaimKind::Damaged)).unwrap();
+    assert_eq!(w.oms.exceptions().unwrap()[0].kind, ExceptionKind::ClaimOpen);
+    let c2 =
+        w.oms.resolve_claim(s2.id, ClaimSettlement { resolution: ClaimResolution::Refund, carrier_reference: Some("X-1".into()) }).unwrap();
+    assert_eq!(c2.refund.map(|m| m.amount()), Some(d("15.00")));
+    assert_eq!(w.oms.claims(o2.id).unwrap()[0].state, ClaimState::Resolved);
+}
+
+pub fn old_backorders_ask_for_attention(b: Backend) {
+    let w = world(b);
+    w.oms.set_backorder_policy("LATE", BackorderPolicy::Allow).unwrap();
+    let o = confirmed(&w, "late", vec![NewLine::new("LATE", 2, d("1.00"))]);
+    w.oms.allocate_order(o.id).unwrap();
+    assert!(w.oms.exceptions().unwrap().is_empty());
+    w.clock.advance(chrono::Duration::days(8));
+    let ex = w.oms.exceptions().unwrap();
+    assert_eq!(ex.len(), 1);
+    assert_eq!((ex[0].kind, ex[0].reasons[0].as_str()), (ExceptionKind::BackorderOverdue, "2 × LATE backordered"));
+}

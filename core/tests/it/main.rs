@@ -71,6 +71,8 @@ macro_rules! suite {
                 aftersales::edits_preview_then_apply_line_changes_with_reallocation,
                 aftersales::shipped_or_picked_units_cannot_be_edited_away,
                 aftersales::open_units_of_lines_can_be_cancelled,
+                aftersales::claims_settle_lost_and_damaged_parcels,
+                aftersales::old_backorders_ask_for_attention,
                 golden::golden_refunds_are_exact,
                 lifecycle::seven_steps_move_quantities_stock_and_money,
                 lifecycle::order_is_split_when_no_location_has_everything_and_backordered_beyond_stock,
