@@ -106,6 +106,30 @@ impl Oms {
     /// transaction. With `dry_run` nothing is stored and the result shows the new totals,
     /// the money to collect or refund, and the allocation impact.
     ///
+    /// ```
+    /// # use ordo::*;
+    /// # use rust_decimal::Decimal;
+    /// let oms = Oms::in_memory();
+    /// oms.add_channel(NewChannel::new("web", "Web"))?;
+    /// let nord = oms.add_location(NewLocation::warehouse("nord", "Lager Nord"))?.id;
+    /// oms.receive_stock(ReceiveStock::new("MUG", nord, 10))?;
+    /// let order = oms.place_order(
+    ///     NewOrder::new("web", "EUR", vec![NewLine::new("MUG", 3, Decimal::new(990, 2))])
+    ///         .ship_to(Address::new("Anna Muster", "Hauptstr. 1", "10115", "Berlin", "DE"))
+    ///         .payment_method(PaymentMethod::Invoice),
+    /// )?;
+    /// let fewer = OrderChanges {
+    ///     lines: vec![LineChange::SetQuantity { line: order.lines[0].id, quantity: 2 }],
+    ///     dry_run: true,
+    ///     ..OrderChanges::default()
+    /// };
+    /// let preview = oms.edit_order(order.id, fewer)?;
+    /// assert_eq!((preview.total_before.amount(), preview.total_after.amount()), (Decimal::new(2970, 2), Decimal::new(1980, 2)));
+    /// assert!(!preview.applied);
+    /// assert_eq!(oms.get_order(order.id)?.totals.total.amount(), Decimal::new(2970, 2));
+    /// # Ok::<(), ordo::Error>(())
+    /// ```
+    ///
     /// # Errors
     /// `InvalidTransition` in a final state, for line or delivery changes after refunds or
     /// cancellations of units, for a shipping address after shipping, or a delivery change

@@ -49,6 +49,8 @@ pub enum HoldCode {
     ShortPick,
     /// The customer asked to wait.
     CustomerRequest,
+    /// A returned item arrived damaged and a person must decide.
+    DamagedReturn,
     /// Any other code, chosen by the host.
     Other(String),
 }
@@ -69,6 +71,7 @@ impl HoldCode {
             HoldCode::DeliveryProblem => "delivery_problem",
             HoldCode::ShortPick => "short_pick",
             HoldCode::CustomerRequest => "customer_request",
+            HoldCode::DamagedReturn => "damaged_return",
             HoldCode::Other(s) => s,
         }
     }
@@ -76,7 +79,7 @@ impl HoldCode {
     /// Parses a code; unknown text becomes [`HoldCode::Other`].
     #[must_use]
     pub fn parse(s: &str) -> Self {
-        const KNOWN: [HoldCode; 11] = [
+        const KNOWN: [HoldCode; 12] = [
             HoldCode::AddressIncomplete,
             HoldCode::AddressInvalid,
             HoldCode::PaymentMissing,
@@ -88,6 +91,7 @@ impl HoldCode {
             HoldCode::DeliveryProblem,
             HoldCode::ShortPick,
             HoldCode::CustomerRequest,
+            HoldCode::DamagedReturn,
         ];
         KNOWN.into_iter().find(|k| k.as_str() == s).unwrap_or_else(|| HoldCode::Other(s.to_owned()))
     }

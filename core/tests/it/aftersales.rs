@@ -233,3 +233,29 @@ pub fn old_backorders_ask_for_attention(b: Backend) {
     assert_eq!(ex.len(), 1);
     assert_eq!((ex[0].kind, ex[0].reasons[0].as_str()), (ExceptionKind::BackorderOverdue, "2 × LATE backordered"));
 }
+
+pub fn refused_after_sales_commands_change_nothing(b: Backend) {
+    let w = world(b);
+    let o = delivered(&w, "bad-as", vec![NewLine::new("A", 2, d("10.00"))]);
+    let line = o.lines[0].id;
+    let r = returned(&w, &o, ReturnRequest::new(vec![ReturnUnits::new(line, 1)], ReturnReason::ChangedMind), Disposition::Restock);
+    let before = snapshot(&w.oms);
+    let returns_before = w.oms.returns(o.id).unwrap();
+    // More than delivered, the same unit twice, refunding twice, an unknown exchange SKU,
+    // editing shipped quantities, releasing an order that is not held.
+    assert_eq!(
+        w.oms.request_return(o.id, ReturnRequest::new(vec![ReturnUnits::new(line, 2)], ReturnReason::Other)).unwrap_err().code(),
+        "INVALID_INPUT"
+    );
+    assert_eq!(w.oms.resolve_return(r.id).unwrap_err().code(), "INVALID_TRANSITION");
+    assert_eq!(w.oms.record_payment(o.id, NewPayment::new(PaymentKind::Refunded, d("20.01"), "EUR")).unwrap_err().code(), "CONFLICT");
+    let mut ex = ReturnRequest::new(vec![ReturnUnits::new(line, 1).exchange_for("GHOST", None)], ReturnReason::DoesNotFit);
+    ex.resolution = Resolution::Exchange;
+    assert_eq!(w.oms.request_return(o.id, ex).unwrap_err().code(), "NOT_FOUND");
+    let shrink = OrderChanges { lines: vec![LineChange::SetQuantity { line, quantity: 1 }], ..OrderChanges::default() };
+    assert_eq!(w.oms.edit_order(o.id, shrink).unwrap_err().code(), "INVALID_TRANSITION");
+    assert_eq!(w.oms.release_order(o.id, None).unwrap_err().code(), "INVALID_TRANSITION");
+    assert_eq!(w.oms.cancel_lines(o.id, vec![CancelUnits::new(line, 1)], "x").unwrap_err().code(), "INVALID_TRANSITION");
+    assert_eq!(snapshot(&w.oms), before);
+    assert_eq!(w.oms.returns(o.id).unwrap(), returns_before);
+}

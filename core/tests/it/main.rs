@@ -73,6 +73,7 @@ macro_rules! suite {
                 aftersales::open_units_of_lines_can_be_cancelled,
                 aftersales::claims_settle_lost_and_damaged_parcels,
                 aftersales::old_backorders_ask_for_attention,
+                aftersales::refused_after_sales_commands_change_nothing,
                 golden::golden_refunds_are_exact,
                 lifecycle::seven_steps_move_quantities_stock_and_money,
                 lifecycle::order_is_split_when_no_location_has_everything_and_backordered_beyond_stock,

@@ -1,33 +1,5 @@
-//! The SQLite store: the embedded default. One database file, WAL mode, no server.
-//!
-//! ```
-//! use ordo::*;
-//! let dir = tempfile::tempdir().unwrap();
-//! let store = SqliteStore::open(dir.path().join("shop.db"), SqliteOptions::default())?;
-//! let oms = Oms::builder(store).build();
-//! oms.add_channel(NewChannel::new("web", "Web shop"))?;
-//! drop(oms);
-//! // Everything is in the file: open it again (Oms::open uses the default options).
-//! let oms = Oms::open(dir.path().join("shop.db"))?;
-//! assert_eq!(oms.channels()?.len(), 1);
-//! # Ok::<(), ordo::Error>(())
-//! ```
-//!
-//! **Transactions.** A command's transaction is `BEGIN IMMEDIATE`: it takes SQLite's write
-//! lock before reading, so its check-and-reserve cannot interleave with any other writer,
-//! in this process or another one, and version conflicts cannot happen between writers.
-//! Writers of one [`SqliteStore`] queue on an in-process lock and share one connection;
-//! other processes wait on SQLite's lock (up to [`SqliteOptions::busy_timeout`], then
-//! [`StoreError::Busy`](crate::StoreError::Busy) — the command then stored nothing).
-//! Queries run in deferred read transactions on pooled read-only connections and never
-//! wait for writers (WAL). A transaction dropped without commit is rolled back.
-//!
-//! **Durability** is [`Durability::Full`] unless chosen otherwise; see [`Durability`].
-//!
-//! **Schema.** Versioned migrations run on open (see `migrations.rs`); a file that is not
-//! an ordo database, or was written by a newer ordo, is refused with
-//! [`StoreError::NotOrdoDatabase`](crate::StoreError::NotOrdoDatabase) or
-//! [`StoreError::SchemaTooNew`](crate::StoreError::SchemaTooNew) and left untouched.
+//! The SQLite store: the embedded default. One database file, WAL mode, no server. See
+//! [`SqliteStore`] for how it behaves; `migrations.rs` for the schema.
 
 mod codec;
 mod fulfillment;
@@ -66,7 +38,36 @@ const CACHE_KIB: u32 = 8192;
 /// Idle read connections kept open.
 const MAX_IDLE_READERS: usize = 8;
 
-/// A [`Store`] in one SQLite database file; see the module docs.
+/// A [`Store`] in one SQLite database file: the embedded default, WAL mode, no server.
+///
+/// ```
+/// use ordo::*;
+/// let dir = tempfile::tempdir().unwrap();
+/// let store = SqliteStore::open(dir.path().join("shop.db"), SqliteOptions::default())?;
+/// let oms = Oms::builder(store).build();
+/// oms.add_channel(NewChannel::new("web", "Web shop"))?;
+/// drop(oms);
+/// // Everything is in the file: open it again (Oms::open uses the default options).
+/// let oms = Oms::open(dir.path().join("shop.db"))?;
+/// assert_eq!(oms.channels()?.len(), 1);
+/// # Ok::<(), ordo::Error>(())
+/// ```
+///
+/// **Transactions.** A command's transaction is `BEGIN IMMEDIATE`: it takes SQLite's write
+/// lock before reading, so its check-and-reserve cannot interleave with any other writer,
+/// in this process or another one, and version conflicts cannot happen between writers.
+/// Writers of one [`SqliteStore`] queue on an in-process lock and share one connection;
+/// other processes wait on SQLite's lock (up to [`SqliteOptions::busy_timeout`], then
+/// [`StoreError::Busy`](crate::StoreError::Busy) — the command then stored nothing).
+/// Queries run in deferred read transactions on pooled read-only connections and never
+/// wait for writers (WAL). A transaction dropped without commit is rolled back.
+///
+/// **Durability** is [`Durability::Full`] unless chosen otherwise; see [`Durability`].
+///
+/// **Schema.** Versioned migrations run on open (see `migrations.rs`); a file that is not
+/// an ordo database, or was written by a newer ordo, is refused with
+/// [`StoreError::NotOrdoDatabase`](crate::StoreError::NotOrdoDatabase) or
+/// [`StoreError::SchemaTooNew`](crate::StoreError::SchemaTooNew) and left untouched.
 pub struct SqliteStore {
     path: PathBuf,
     options: SqliteOptions,
