@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 CARGO ?= cargo
 
-.PHONY: help quickstart test lint fmt bench scenarios doc check-toolchain
+.PHONY: help quickstart test lint fmt bench scenarios doc check-toolchain test-node bench-node test-python bench-python
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -16,6 +16,8 @@ quickstart: check-toolchain ## Run the quickstart: one order through all seven s
 test: check-toolchain lint ## Run every check and test (formatting, clippy, Rust tests, doctests, scenarios)
 	$(CARGO) test --workspace --all-targets
 	$(CARGO) test --workspace --doc
+	$(MAKE) --no-print-directory test-node
+	$(MAKE) --no-print-directory test-python
 
 lint: check-toolchain ## Formatting and clippy, warnings are errors
 	$(CARGO) fmt --all -- --check
@@ -32,3 +34,20 @@ bench: check-toolchain ## Run the criterion benches
 
 doc: check-toolchain ## Build the API docs
 	$(CARGO) doc --workspace --no-deps
+
+# `napi build` always compiles for an explicit `--target <host triple>` (into target/<triple>/):
+# the Rust checks of `make test` use the same target, so the workspace compiles once.
+HOST_TRIPLE := $(shell rustc -vV 2>/dev/null | sed -n 's/^host: //p')
+test test-node bench-node: export CARGO_BUILD_TARGET ?= $(HOST_TRIPLE)
+
+test-node: check-toolchain ## Build the Node package (napi-rs) and run its tests and examples
+	bash bindings-node/test.sh
+
+bench-node: check-toolchain ## Node vs Rust: a trivial call and placeOrder (release builds)
+	bash bindings-node/bench.sh
+
+test-python: check-toolchain ## Build the Python package (pyo3 + maturin) in target/py-venv; stubtest, mypy, pytest
+	bash bindings-python/test.sh
+
+bench-python: check-toolchain ## Python vs Rust: a trivial call and place_order (release builds)
+	bash bindings-python/bench.sh

@@ -139,7 +139,25 @@ export interface OrderQuery {
 
 export interface NewPayment { kind: PaymentKind; amount: Decimal; currency: string; reference?: string | null; at?: Timestamp | null }
 export interface NewHold { code: string; message?: string }
-export interface OrderChanges { customer?: Customer | null; shippingAddress?: Address | null; billingAddress?: Address | null; note?: string | null }
+export type LineChange =
+  | { type: 'add'; line: NewLine }
+  | { type: 'set_quantity'; line: Id; quantity: number }
+  | { type: 'remove'; line: Id }
+export interface OrderChanges {
+  customer?: Customer | null
+  shippingAddress?: Address | null
+  billingAddress?: Address | null
+  delivery?: DeliveryMethod | null
+  lines?: Array<LineChange>
+  note?: string | null
+  /** Compute and return the outcome without storing anything. */
+  dryRun?: boolean
+}
+export interface CancelUnits { line: Id; quantity: number }
+export type ClaimKind = 'lost' | 'damaged' | 'wrong_item' | 'missing_item'
+export type ClaimResolution = 'replacement' | 'refund'
+export interface NewClaim { kind: ClaimKind; carrierReference?: string | null; note?: string | null }
+export interface ClaimSettlement { resolution: ClaimResolution; carrierReference?: string | null }
 export interface PickedUnits { line: Id; quantity: number }
 export interface NewPickList { location: Id; maxShipments?: number | null }
 export interface PackageItem { line: Id; quantity: number }
@@ -383,6 +401,34 @@ export interface Return {
   version: number
 }
 
+export interface LineUnits { line: Id; sku: string; quantity: number }
+export interface OrderEdit {
+  order: Order
+  applied: boolean
+  fields: Array<string>
+  totalBefore: Money
+  totalAfter: Money
+  toCollect: Money
+  toRefund: Money
+  released: Array<LineUnits>
+  toAllocate: Array<LineUnits>
+}
+export interface Claim {
+  id: Id
+  number: string
+  orderId: Id
+  shipmentId: Id
+  kind: ClaimKind
+  state: 'open' | 'resolved'
+  carrierReference: string | null
+  note: string | null
+  resolution: ClaimResolution | null
+  replacementOrder: Id | null
+  refund: Money | null
+  openedAt: Date
+  resolvedAt: Date | null
+}
+
 /** An outbox event: `type` names it, `data` carries its fields (camelCase). */
 export interface OrdoEvent {
   seq: number
@@ -551,8 +597,15 @@ export declare class Oms {
   holdOrder(order: Id, hold: NewHold): Promise<Order>
   /** Releases a hold (validation holds are re-validated). */
   releaseOrder(order: Id, note?: string): Promise<Order>
-  /** Changes customer and addresses. */
-  editOrder(order: Id, changes: OrderChanges): Promise<Order>
+  /**
+   * Edits an order: customer, addresses, delivery method, lines (add, set quantity,
+   * remove); reservations are released and re-allocated in one transaction. With
+   * `dryRun: true` nothing is stored and the outcome (money to collect or refund) is
+   * returned.
+   */
+  editOrder(order: Id, changes: OrderChanges): Promise<OrderEdit>
+  /** Cancels open (unpicked) units of lines; the order goes on with the rest. */
+  cancelLines(order: Id, lines: Array<CancelUnits>, reason: string): Promise<Order>
   /** Cancels before shipping; releases reservations. */
   cancelOrder(order: Id, reason: string): Promise<Order>
   /** Dry run of the allocation, with its explanation. */
@@ -605,6 +658,15 @@ export declare class Oms {
   inspectReturn(ret: Id, inspections: Array<Inspection>): Promise<Return>
   /** Refunds or credits the exact share paid. */
   resolveReturn(ret: Id): Promise<Return>
+  /**
+   * Opens a claim with the carrier for a lost or damaged parcel (or a wrong or missing
+   * item).
+   */
+  openClaim(shipment: Id, claim: NewClaim): Promise<Claim>
+  /** Settles a shipment's claim with a replacement order or a refund. */
+  resolveClaim(shipment: Id, settlement: ClaimSettlement): Promise<Claim>
+  /** An order's claims. */
+  claims(order: Id): Promise<Array<Claim>>
   /** Unacknowledged outbox events, oldest first. */
   pollEvents(limit: number): Promise<Array<OrdoEvent>>
   /** Acknowledges outbox events; returns how many. */

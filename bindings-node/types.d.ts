@@ -139,7 +139,25 @@ export interface OrderQuery {
 
 export interface NewPayment { kind: PaymentKind; amount: Decimal; currency: string; reference?: string | null; at?: Timestamp | null }
 export interface NewHold { code: string; message?: string }
-export interface OrderChanges { customer?: Customer | null; shippingAddress?: Address | null; billingAddress?: Address | null; note?: string | null }
+export type LineChange =
+  | { type: 'add'; line: NewLine }
+  | { type: 'set_quantity'; line: Id; quantity: number }
+  | { type: 'remove'; line: Id }
+export interface OrderChanges {
+  customer?: Customer | null
+  shippingAddress?: Address | null
+  billingAddress?: Address | null
+  delivery?: DeliveryMethod | null
+  lines?: Array<LineChange>
+  note?: string | null
+  /** Compute and return the outcome without storing anything. */
+  dryRun?: boolean
+}
+export interface CancelUnits { line: Id; quantity: number }
+export type ClaimKind = 'lost' | 'damaged' | 'wrong_item' | 'missing_item'
+export type ClaimResolution = 'replacement' | 'refund'
+export interface NewClaim { kind: ClaimKind; carrierReference?: string | null; note?: string | null }
+export interface ClaimSettlement { resolution: ClaimResolution; carrierReference?: string | null }
 export interface PickedUnits { line: Id; quantity: number }
 export interface NewPickList { location: Id; maxShipments?: number | null }
 export interface PackageItem { line: Id; quantity: number }
@@ -381,6 +399,34 @@ export interface Return {
   requestedAt: Date
   resolvedAt: Date | null
   version: number
+}
+
+export interface LineUnits { line: Id; sku: string; quantity: number }
+export interface OrderEdit {
+  order: Order
+  applied: boolean
+  fields: Array<string>
+  totalBefore: Money
+  totalAfter: Money
+  toCollect: Money
+  toRefund: Money
+  released: Array<LineUnits>
+  toAllocate: Array<LineUnits>
+}
+export interface Claim {
+  id: Id
+  number: string
+  orderId: Id
+  shipmentId: Id
+  kind: ClaimKind
+  state: 'open' | 'resolved'
+  carrierReference: string | null
+  note: string | null
+  resolution: ClaimResolution | null
+  replacementOrder: Id | null
+  refund: Money | null
+  openedAt: Date
+  resolvedAt: Date | null
 }
 
 /** An outbox event: `type` names it, `data` carries its fields (camelCase). */

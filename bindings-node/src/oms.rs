@@ -74,7 +74,11 @@ impl Oms {
         let mut sqlite = Ok(SqliteOptions::default());
         if let Some(o) = options {
             sqlite = (|| -> Result<SqliteOptions, OpError> {
-                let bad = |field: &str, reason: &str| OpError::Argument { type_error: false, field: format!("options.{field}"), reason: reason.to_owned() };
+                let bad = |field: &str, reason: &str| OpError::Argument {
+                    type_error: false,
+                    field: format!("options.{field}"),
+                    reason: reason.to_owned(),
+                };
                 let mut s = SqliteOptions::default();
                 match o.get::<String>("durability").map_err(|e| bad("durability", &e.reason))?.as_deref() {
                     None | Some("full") => {}
@@ -278,10 +282,19 @@ impl Oms {
         Call::queue(&self.inner, "release_order", vec![("order", Some(order)), ("note", note)])
     }
 
-    /// Changes customer and addresses.
-    #[napi(catch_unwind, ts_args_type = "order: Id, changes: OrderChanges", ts_return_type = "Promise<Order>")]
+    /// Edits an order: customer, addresses, delivery method, lines (add, set quantity,
+    /// remove); reservations are released and re-allocated in one transaction. With
+    /// `dryRun: true` nothing is stored and the outcome (money to collect or refund) is
+    /// returned.
+    #[napi(catch_unwind, ts_args_type = "order: Id, changes: OrderChanges", ts_return_type = "Promise<OrderEdit>")]
     pub fn edit_order(&self, order: Unknown<'_>, changes: Unknown<'_>) -> AsyncTask<Call> {
         Call::queue(&self.inner, "edit_order", vec![("order", Some(order)), ("changes", Some(changes))])
+    }
+
+    /// Cancels open (unpicked) units of lines; the order goes on with the rest.
+    #[napi(catch_unwind, ts_args_type = "order: Id, lines: Array<CancelUnits>, reason: string", ts_return_type = "Promise<Order>")]
+    pub fn cancel_lines(&self, order: Unknown<'_>, lines: Unknown<'_>, reason: Unknown<'_>) -> AsyncTask<Call> {
+        Call::queue(&self.inner, "cancel_lines", vec![("order", Some(order)), ("lines", Some(lines)), ("reason", Some(reason))])
     }
 
     /// Cancels before shipping; releases reservations.
@@ -438,6 +451,25 @@ impl Oms {
     #[napi(catch_unwind, ts_args_type = "ret: Id", ts_return_type = "Promise<Return>")]
     pub fn resolve_return(&self, ret: Unknown<'_>) -> AsyncTask<Call> {
         Call::queue(&self.inner, "resolve_return", vec![("return", Some(ret))])
+    }
+
+    /// Opens a claim with the carrier for a lost or damaged parcel (or a wrong or missing
+    /// item).
+    #[napi(catch_unwind, ts_args_type = "shipment: Id, claim: NewClaim", ts_return_type = "Promise<Claim>")]
+    pub fn open_claim(&self, shipment: Unknown<'_>, claim: Unknown<'_>) -> AsyncTask<Call> {
+        Call::queue(&self.inner, "open_claim", vec![("shipment", Some(shipment)), ("claim", Some(claim))])
+    }
+
+    /// Settles a shipment's claim with a replacement order or a refund.
+    #[napi(catch_unwind, ts_args_type = "shipment: Id, settlement: ClaimSettlement", ts_return_type = "Promise<Claim>")]
+    pub fn resolve_claim(&self, shipment: Unknown<'_>, settlement: Unknown<'_>) -> AsyncTask<Call> {
+        Call::queue(&self.inner, "resolve_claim", vec![("shipment", Some(shipment)), ("settlement", Some(settlement))])
+    }
+
+    /// An order's claims.
+    #[napi(catch_unwind, ts_args_type = "order: Id", ts_return_type = "Promise<Array<Claim>>")]
+    pub fn claims(&self, order: Unknown<'_>) -> AsyncTask<Call> {
+        Call::queue(&self.inner, "claims", vec![("order", Some(order))])
     }
 
     /// Unacknowledged outbox events, oldest first.

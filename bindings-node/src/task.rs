@@ -4,7 +4,7 @@
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use napi::bindgen_prelude::{AsyncTask};
+use napi::bindgen_prelude::AsyncTask;
 use napi::{Env, ScopedTask, Unknown};
 use serde_json::{Map, Value};
 
