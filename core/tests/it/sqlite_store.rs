@@ -181,6 +181,8 @@ fn put_rules_match_the_memory_store() {
         let mut tx = store.begin().unwrap();
         let mut stale = o.clone();
         assert!(matches!(tx.put_order(&stale), Ok(())), "{b:?}: version 1 into an empty store");
+        let err = tx.put_order(&stale).unwrap_err();
+        assert!(matches!(err, Error::Conflict(ConflictError::VersionConflict { expected: 0, found: 1, .. })), "{b:?}: {err:?}");
         stale.version = 3;
         let err = tx.put_order(&stale).unwrap_err();
         assert!(matches!(err, Error::Conflict(ConflictError::VersionConflict { expected: 2, found: 1, .. })), "{b:?}: {err:?}");

@@ -107,32 +107,25 @@ struct StoredKeys {
 
 pub(super) fn put_order(c: &Connection, o: &Order) -> Result<()> {
     let id = id_blob(o.id.as_uuid());
-    let stored = c
-        .prepare_cached(ORDER_KEYS)?
-        .query_row([id], |r| {
-            Ok(StoredKeys {
-                version: u64_from_sql(r.get(0)?),
-                number: r.get(1)?,
-                channel: r.get(2)?,
-                external_ref: r.get(3)?,
-                state: r.get(4)?,
-                placed_at: r.get(5)?,
-            })
-        })
-        .optional()?;
-    check_version("order", o.id, stored.as_ref().map(|s| s.version), o.version)?;
     let state = enum_name(&o.state)?;
     let placed_at = sort_key(o.placed_at);
-    let doc = to_doc(o)?;
     let version = u64_to_sql(o.version);
+    // A new order (version 1) is inserted straight away; the unique keys tell the rare
+    // conflict apart afterwards. An update first reads what it replaces.
+    let stored = if o.version == 1 { None } else { stored_keys(c, id)? };
+    check_version("order", o.id, stored.as_ref().map(|s| s.version), o.version)?;
+    let doc = to_doc(o)?;
     match stored {
         None => {
             let args = params![id, o.number, o.channel, o.external_ref, state, placed_at, version, doc];
             if let Err(e) = c.prepare_cached(INSERT_ORDER)?.execute(args) {
-                if is_unique_violation(&e) {
-                    return Err(duplicate(c, o)?);
+                if !is_unique_violation(&e) {
+                    return Err(e.into());
                 }
-                return Err(e.into());
+                if let Some(s) = stored_keys(c, id)? {
+                    check_version("order", o.id, Some(s.version), o.version)?;
+                }
+                return Err(duplicate(c, o)?);
             }
         }
         Some(old) => {
@@ -164,6 +157,21 @@ pub(super) fn put_order(c: &Connection, o: &Order) -> Result<()> {
         }
     }
     Ok(())
+}
+
+fn stored_keys(c: &Connection, id: &[u8]) -> Result<Option<StoredKeys>> {
+    Ok(c.prepare_cached(ORDER_KEYS)?
+        .query_row([id], |r| {
+            Ok(StoredKeys {
+                version: u64_from_sql(r.get(0)?),
+                number: r.get(1)?,
+                channel: r.get(2)?,
+                external_ref: r.get(3)?,
+                state: r.get(4)?,
+                placed_at: r.get(5)?,
+            })
+        })
+        .optional()?)
 }
 
 /// The error for a new order whose reference or number is taken (as the memory store says it).
