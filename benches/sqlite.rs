@@ -61,7 +61,8 @@ fn db_bytes(path: &Path) -> u64 {
 /// Bytes per 3-line order: placed only, and allocated (shipment, movements, events).
 fn print_sizes() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let n = 5000u64;
+    // `cargo bench` passes --bench; under `cargo test` (one pass of every bench) keep it short.
+    let n = if std::env::args().any(|a| a == "--bench") { 5000u64 } else { 100 };
     let (oms, _) = open(dir.path(), "placed.db", Durability::Normal);
     let empty = db_bytes(&dir.path().join("placed.db"));
     oms.import_orders((0..n).map(order).collect()).expect("import");
