@@ -299,6 +299,11 @@ impl Oms {
         call(py, || self.inner.edit_order(order, changes))
     }
 
+    fn cancel_lines(&self, py: Python<'_>, order: &Bound<'_, PyAny>, lines: &Bound<'_, PyAny>, reason: String) -> PyResult<Py<PyAny>> {
+        let (order, lines) = (arg(order, "order")?, arg(lines, "lines")?);
+        call(py, || self.inner.cancel_lines(order, lines, &reason))
+    }
+
     fn cancel_order(&self, py: Python<'_>, order: &Bound<'_, PyAny>, reason: String) -> PyResult<Py<PyAny>> {
         let order = arg(order, "order")?;
         call(py, || self.inner.cancel_order(order, &reason))
@@ -450,6 +455,23 @@ impl Oms {
     fn resolve_return(&self, py: Python<'_>, return_: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         let id = arg(return_, "return")?;
         call(py, || self.inner.resolve_return(id))
+    }
+
+    // --- claims ----------------------------------------------------------------------
+
+    fn open_claim(&self, py: Python<'_>, shipment: &Bound<'_, PyAny>, claim: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let (shipment, claim) = (arg(shipment, "shipment")?, arg(claim, "claim")?);
+        call(py, || self.inner.open_claim(shipment, claim))
+    }
+
+    fn resolve_claim(&self, py: Python<'_>, shipment: &Bound<'_, PyAny>, settlement: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let (shipment, settlement) = (arg(shipment, "shipment")?, arg(settlement, "settlement")?);
+        call(py, || self.inner.resolve_claim(shipment, settlement))
+    }
+
+    fn claims(&self, py: Python<'_>, order: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let order = arg(order, "order")?;
+        call(py, || self.inner.claims(order))
     }
 
     // --- events and queries ----------------------------------------------------------

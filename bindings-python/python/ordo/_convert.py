@@ -25,7 +25,7 @@ from typing import Any, Mapping, Optional
 from uuid import UUID
 
 #: Keys whose values are money amounts or rates (an ``int`` there is sent as a decimal).
-MONEY_KEYS = frozenset({"unit_price", "tax_rate", "discount", "amount", "tendered", "rate"})
+MONEY_KEYS = frozenset({"unit_price", "tax_rate", "discount", "amount", "tendered", "rate", "exchange_unit_price"})
 #: Keys whose values are floats by nature.
 FLOAT_KEYS = frozenset({"lat", "lon"})
 
@@ -93,10 +93,32 @@ def _key(k: Any, path: str) -> str:
 
 def to_wire(v: Any, path: str, key: Optional[str] = None) -> Any:
     """``v`` as JSON-shaped data for the native module (see the module docs)."""
-    if v is None or isinstance(v, (str, bool)):
+    t = type(v)
+    if t is str or t is bool or v is None:
+        return v
+    if t is dict:
+        out = {}
+        for k, x in v.items():
+            if type(k) is not str or k[-1:] == "_":
+                k = _key(k, path)
+            out[k] = to_wire(x, f"{path}.{k}", k)
+        return out
+    if t is list or t is tuple:
+        return [to_wire(x, f"{path}[{i}]", key) for i, x in enumerate(v)]
+    if t is int:
+        return str(v) if key in MONEY_KEYS else v
+    if t is Decimal:
+        return format_decimal(v)
+    return _to_wire_other(v, path, key)
+
+
+def _to_wire_other(v: Any, path: str, key: Optional[str]) -> Any:
+    if isinstance(v, Enum):
+        return v.value
+    if isinstance(v, (str, bool)):
         return v
     if isinstance(v, int):
-        return str(v) if key in MONEY_KEYS else v
+        return str(v) if key in MONEY_KEYS else int(v)
     if isinstance(v, float):
         if key in FLOAT_KEYS:
             return v
@@ -112,8 +134,6 @@ def to_wire(v: Any, path: str, key: Optional[str] = None) -> Any:
         raise TypeError(f"{path}: a date is not a timestamp; use a timezone-aware datetime")
     if isinstance(v, UUID):
         return str(v)
-    if isinstance(v, Enum):
-        return v.value
     ref = _entity_id(v)
     if ref is not None:
         return ref
@@ -121,13 +141,9 @@ def to_wire(v: Any, path: str, key: Optional[str] = None) -> Any:
     if callable(to_dict):
         return to_wire(to_dict("json"), path, key)
     if isinstance(v, Mapping):
-        out = {}
-        for k, x in v.items():
-            k = _key(k, path)
-            out[k] = to_wire(x, f"{path}.{k}", k)
-        return out
+        return to_wire(dict(v), path, key)
     if isinstance(v, (list, tuple)):
-        return [to_wire(x, f"{path}[{i}]", key) for i, x in enumerate(v)]
+        return to_wire(list(v), path, key)
     raise TypeError(f"{path}: cannot pass a {type(v).__name__} to ordo")
 
 

@@ -16,12 +16,14 @@ from .types import (
     Allocation,
     AllocationPlan,
     Channel,
+    Claim,
     CounterSaleResult,
     ExceptionItem,
     InventoryDiscrepancy,
     Location,
     Movement,
     Order,
+    OrderEdit,
     PackingSlip,
     PickList,
     Receipt,
@@ -169,7 +171,8 @@ class Oms(DataScripts):
 
     def now(self) -> datetime:
         """The current time of the configured clock (UTC)."""
-        return self._n.now()
+        now: datetime = self._n.now()
+        return now
 
     def __repr__(self) -> str:
         return f"ordo.{self._n!r}"
@@ -298,9 +301,15 @@ class Oms(DataScripts):
         """Releases a held order (validation holds are re-validated)."""
         return _one(Order, self._n.release_order(to_id(order, "order"), note))
 
-    def edit_order(self, order: IdLike, changes: Input = None, **fields: Any) -> Order:
-        """Changes ``customer``, ``shipping_address``, ``billing_address`` (and adds a ``note``)."""
-        return _one(Order, self._n.edit_order(to_id(order, "order"), merge("changes", changes, fields)))
+    def edit_order(self, order: IdLike, changes: Input = None, **fields: Any) -> OrderEdit:
+        """Changes ``customer``, addresses, ``delivery`` and ``lines`` (``{"type": "add", "line": {…}}``,
+        ``{"type": "set_quantity", "line", "quantity"}``, ``{"type": "remove", "line"}``), adds a ``note``;
+        ``dry_run=True`` shows totals, money to collect or refund and stock impact without changing anything."""
+        return _one(OrderEdit, self._n.edit_order(to_id(order, "order"), merge("changes", changes, fields)))
+
+    def cancel_lines(self, order: IdLike, lines: Sequence[Mapping[str, Any]], reason: str) -> Order:
+        """Cancels open, unpicked units of lines (``{line, quantity}``); their value is announced for refund."""
+        return _one(Order, self._n.cancel_lines(to_id(order, "order"), to_wire(list(lines), "lines"), reason))
 
     def cancel_order(self, order: IdLike, reason: str) -> Order:
         """Cancels before shipping; releases reservations, announces the refund."""
@@ -325,7 +334,7 @@ class Oms(DataScripts):
         return _one(Shipment, self._n.get_shipment(to_id(shipment, "shipment")))
 
     def set_bin(self, sku: str, location: IdLike, bin: Optional[str] = None) -> Optional[str]:
-        """Sets (or clears) the bin of ``sku`` at ``location``; returns the previous bin."""
+        """Sets (or clears, with ``None``) the bin of ``sku`` at ``location``; returns the bin now set."""
         out = self._n.set_bin(sku, to_id(location, "location"), bin)
         return None if out is None else str(out)
 
@@ -411,6 +420,20 @@ class Oms(DataScripts):
     def resolve_return(self, return_: IdLike) -> Return:
         """Resolves a return: the exact refund (or store credit) is due."""
         return _one(Return, self._n.resolve_return(to_id(return_, "return")))
+
+    # --- claims ----------------------------------------------------------------------
+
+    def open_claim(self, shipment: IdLike, claim: Input = None, **fields: Any) -> Claim:
+        """Opens a claim for a shipment (``kind``: lost, damaged, wrong_item, missing_item; ``carrier_reference``, ``note``)."""
+        return _one(Claim, self._n.open_claim(to_id(shipment, "shipment"), merge("claim", claim, fields)))
+
+    def resolve_claim(self, shipment: IdLike, settlement: Input = None, **fields: Any) -> Claim:
+        """Settles the shipment's claim (``resolution``: replacement or refund; ``carrier_reference``)."""
+        return _one(Claim, self._n.resolve_claim(to_id(shipment, "shipment"), merge("settlement", settlement, fields)))
+
+    def claims(self, order: IdLike) -> List[Claim]:
+        """Claims of an order."""
+        return _many(Claim, self._n.claims(to_id(order, "order")))
 
     # --- events and queries ----------------------------------------------------------
 

@@ -12,7 +12,7 @@ from typing import Any, Dict, Mapping, Optional, Tuple, Type, Union
 from uuid import UUID
 
 from ._records import Data, Mode, Record, record
-from .types import HoldReason, Inspection, Money, OrderState, PaymentKind, PlannedAllocation, TrackingStatus
+from .types import ClaimKind, ClaimResolution, HoldReason, Inspection, LineUnits, Money, OrderState, PaymentKind, PlannedAllocation, TrackingStatus
 
 _PAYLOADS: Dict[str, Type[Record]] = {}
 
@@ -24,15 +24,6 @@ def _payload(type_name: str) -> Any:
         return out
 
     return register
-
-
-@record
-class LineUnits(Record):
-    """Units of an order line."""
-
-    line: UUID
-    sku: str
-    quantity: int
 
 
 @_payload("order_placed")
@@ -63,6 +54,10 @@ class CustomerNotificationRequired(Record):
 @_payload("order_edited")
 class OrderEdited(Record):
     fields: Tuple[str, ...]
+    total_before: Optional[Money] = None
+    total_after: Optional[Money] = None
+    to_collect: Optional[Money] = None
+    to_refund: Optional[Money] = None
 
 
 @_payload("payment_recorded")
@@ -198,6 +193,30 @@ class RefundDue(Record):
     return_id: UUID
     amount: Money
     resolution: str
+
+
+@_payload("follow_up_order_placed")
+class FollowUpOrderPlaced(Record):
+    return_id: UUID
+    order_id: UUID
+    resolution: str
+    amount_due: Money
+
+
+@_payload("claim_opened")
+class ClaimOpened(Record):
+    claim_id: UUID
+    shipment_id: UUID
+    kind: ClaimKind
+
+
+@_payload("claim_resolved")
+class ClaimResolved(Record):
+    claim_id: UUID
+    resolution: ClaimResolution
+    replacement_order: Optional[UUID]
+    refund: Money
+    carrier_reference: Optional[str]
 
 
 @_payload("stock_changed")

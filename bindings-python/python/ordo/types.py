@@ -95,6 +95,13 @@ class AllocationStrategy(OpenEnum):
     HIGHEST_STOCK = "highest_stock"
 
 
+class ShippingRefund(OpenEnum):
+    """When returns refund the shipping charge."""
+
+    WHEN_ALL_RETURNED = "when_all_returned"
+    NEVER = "never"
+
+
 class ShortagePolicy(OpenEnum):
     """What happens to units that cannot be reserved."""
 
@@ -113,6 +120,7 @@ class MovementKind(OpenEnum):
     RESTOCKED = "restocked"
     WRITTEN_OFF = "written_off"
     TRANSFERRED = "transferred"
+    RETURNED_TO_VENDOR = "returned_to_vendor"
 
 
 class ShipmentState(OpenEnum):
@@ -175,6 +183,8 @@ class Resolution(OpenEnum):
 
     REFUND = "refund"
     STORE_CREDIT = "store_credit"
+    EXCHANGE = "exchange"
+    REPAIR = "repair"
 
 
 class Disposition(OpenEnum):
@@ -182,6 +192,8 @@ class Disposition(OpenEnum):
 
     RESTOCK = "restock"
     WRITE_OFF = "write_off"
+    REPAIR = "repair"
+    RETURN_TO_VENDOR = "return_to_vendor"
 
 
 class ExceptionKind(OpenEnum):
@@ -190,6 +202,31 @@ class ExceptionKind(OpenEnum):
     ORDER_ON_HOLD = "order_on_hold"
     DELIVERY_PROBLEM = "delivery_problem"
     RETURN_AWAITING_INSPECTION = "return_awaiting_inspection"
+    CLAIM_OPEN = "claim_open"
+    BACKORDER_OVERDUE = "backorder_overdue"
+
+
+class ClaimKind(OpenEnum):
+    """What went wrong with a parcel."""
+
+    LOST = "lost"
+    DAMAGED = "damaged"
+    WRONG_ITEM = "wrong_item"
+    MISSING_ITEM = "missing_item"
+
+
+class ClaimState(OpenEnum):
+    """Open or resolved."""
+
+    OPEN = "open"
+    RESOLVED = "resolved"
+
+
+class ClaimResolution(OpenEnum):
+    """How a claim was settled."""
+
+    REPLACEMENT = "replacement"
+    REFUND = "refund"
 
 
 class HoldCode(OpenEnum):
@@ -217,6 +254,14 @@ class Money(Record):
 
     amount: Decimal
     currency: str
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> "Money":
+        if type(data) is dict and len(data) == 2:  # the hot path: ~30 amounts per order
+            obj = object.__new__(cls)
+            obj.__dict__.update(amount=Decimal(data["amount"]), currency=data["currency"])
+            return obj
+        return super().from_json(data)
 
     def __str__(self) -> str:
         return f"{self.amount} {self.currency}"
@@ -357,6 +402,25 @@ class PaymentSummary(Record):
 
 
 @record
+class Claim(Record):
+    """A claim for a lost, damaged, wrong or missing parcel of a shipment."""
+
+    id: UUID
+    number: str
+    order_id: UUID
+    shipment_id: UUID
+    kind: ClaimKind
+    state: ClaimState
+    carrier_reference: Optional[str]
+    note: Optional[str]
+    resolution: Optional[ClaimResolution]
+    replacement_order: Optional[UUID]
+    refund: Optional[Money]
+    opened_at: datetime
+    resolved_at: Optional[datetime]
+
+
+@record
 class OrderLine(Record):
     """A line of an order."""
 
@@ -410,6 +474,8 @@ class Order(Record):
     updated_at: datetime
     version: int
     fingerprint: int
+    claims: Tuple[Claim, ...] = ()
+    shipping_refunded: bool = False
 
     def line(self, sku_or_id: Any) -> OrderLine:
         """The line with this SKU (the first) or id."""
@@ -448,6 +514,7 @@ class Channel(Record):
     return_window_days: int
     allocation: AllocationPolicy
     locations: Tuple[str, ...]
+    shipping_refund: ShippingRefund = ShippingRefund.WHEN_ALL_RETURNED
 
 
 @record
@@ -800,6 +867,10 @@ class ReturnLine(Record):
     received: int
     restocked: int
     written_off: int
+    repaired: int = 0
+    returned_to_vendor: int = 0
+    exchange_sku: Optional[str] = None
+    exchange_unit_price: Optional[Money] = None
 
 
 @record
@@ -824,9 +895,45 @@ class Return(Record):
     requested_at: datetime
     resolved_at: Optional[datetime]
     version: int
+    amount_due: Optional[Money] = None
+    follow_up_order: Optional[UUID] = None
 
     def __repr__(self) -> str:
         return f"Return(rma_number={self.rma_number!r}, state={self.state.value!r}, refund={self.refund}, id={str(self.id)!r})"
+
+
+# --- order edits -------------------------------------------------------------------
+
+
+@record
+class LineUnits(Record):
+    """Units of an order line."""
+
+    line: UUID
+    sku: str
+    quantity: int
+
+
+@record
+class OrderEdit(Record):
+    """Result of ``edit_order``: the order (as it would be, with ``dry_run``), whether the
+    edit was applied, and what it means for money and stock."""
+
+    order: Order
+    applied: bool
+    fields: Tuple[str, ...]
+    total_before: Money
+    total_after: Money
+    to_collect: Money
+    to_refund: Money
+    released: Tuple[LineUnits, ...]
+    to_allocate: Tuple[LineUnits, ...]
+
+    def __repr__(self) -> str:
+        return (
+            f"OrderEdit(applied={self.applied}, fields={list(self.fields)}, total={self.total_before} → {self.total_after}, "
+            f"to_collect={self.to_collect}, to_refund={self.to_refund})"
+        )
 
 
 # --- queries -------------------------------------------------------------------------

@@ -1,0 +1,20 @@
+"""The README's Python example runs as written."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Dict
+
+import pytest
+
+from .conftest import ROOT
+
+
+def test_readme_python_example_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", text, flags=re.S)
+    assert blocks, "the README has a Python example"
+    scope: Dict[str, Any] = {}
+    exec(compile(blocks[0], "README.md", "exec"), scope)
+    out = capsys.readouterr().out
+    assert "refund 19.99 EUR;" in out
