@@ -81,7 +81,7 @@ pub use documents::{PackingSlip, Receipt, ReceiptLine, SlipLine, TaxLine};
 pub use error::{ConflictError, Error, ErrorKind, InputError, MoneyError, Result, StoreError};
 pub use event::{EVENT_SCHEMA_VERSION, Event, EventKind, LineUnits};
 pub use geo::GeoPoint;
-pub use ids::{ClaimId, EventId, LineId, LocationId, MovementId, OrderId, PaymentId, ReturnId, ShipmentId};
+pub use ids::{ClaimId, EventId, LineId, LocationId, MovementId, OrderId, PaymentId, PickListId, ReturnId, ShipmentId};
 pub use inventory::{
     AllocationPlan, AllocationPolicy, AllocationStrategy, BackorderPolicy, Channel, HoldLine, InventoryDiscrepancy, Location, LocationKind,
     Movement, MovementKind, NewChannel, NewLocation, ShippingRefund, ShortagePolicy, SkuSettings, StockHold, StockLevel,
