@@ -18,3 +18,14 @@ def test_readme_python_example_runs(capsys: pytest.CaptureFixture[str]) -> None:
     exec(compile(blocks[0], "README.md", "exec"), scope)
     out = capsys.readouterr().out
     assert "refund 19.99 EUR;" in out
+
+
+def test_docstring_examples_run() -> None:
+    import doctest
+
+    import ordo._oms
+    import ordo.types
+
+    for module in (ordo._oms, ordo.types):
+        failures, tried = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+        assert tried > 0 and failures == 0, module.__name__
