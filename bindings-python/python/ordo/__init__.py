@@ -20,7 +20,7 @@ name and parameter names as the scenario files (``return`` is ``return_``).
 
 from __future__ import annotations
 
-from . import errors, events, types
+from . import errors, events, inputs, types
 from ._data import CSV_COLUMNS
 from ._oms import IdLike, ManualClock, Oms
 from ._ordo import __version__
@@ -115,6 +115,7 @@ __all__ = [
     "__version__",
     "errors",
     "events",
+    "inputs",
     "to_json",
     "types",
 ]

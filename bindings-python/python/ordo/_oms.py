@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any, List, Mapping, Optional, Sequence, Tuple, Type, TypeVar, Union
 from uuid import UUID
 
-from . import _ordo
+from . import _ordo, inputs
 from ._convert import merge, to_id, to_wire, utc
 from ._data import DataScripts
 from ._records import Record
@@ -39,7 +39,10 @@ R = TypeVar("R", bound=Record)
 
 #: An id argument: ``uuid.UUID``, a UUID string, or the record itself (an ``Order``, …).
 IdLike = Union[UUID, str, Order, Shipment, Return, Location, PickList]
-Input = Optional[Mapping[str, Any]]
+T = TypeVar("T")
+#: A structured argument: its ``TypedDict`` shape (see :mod:`ordo.inputs`) or any mapping.
+In = Optional[Union[T, Mapping[str, Any]]]
+Item = Union[T, Mapping[str, Any]]
 
 
 def _one(cls: Type[R], data: Any) -> R:
@@ -179,11 +182,11 @@ class Oms(DataScripts):
 
     # --- channels, locations, SKU settings -------------------------------------------
 
-    def add_channel(self, channel: Input = None, **fields: Any) -> Channel:
+    def add_channel(self, channel: In[inputs.NewChannel] = None, **fields: Any) -> Channel:
         """Adds a sales channel (``code``, ``name``, ``return_window_days``, ``allocation``, ``locations``)."""
         return _one(Channel, self._n.add_channel(merge("channel", channel, fields)))
 
-    def update_channel(self, channel: Input = None, **fields: Any) -> Channel:
+    def update_channel(self, channel: In[inputs.NewChannel] = None, **fields: Any) -> Channel:
         """Replaces a channel's settings (by ``code``)."""
         return _one(Channel, self._n.update_channel(merge("channel", channel, fields)))
 
@@ -191,7 +194,7 @@ class Oms(DataScripts):
         """Every channel."""
         return _many(Channel, self._n.channels())
 
-    def add_location(self, location: Input = None, **fields: Any) -> Location:
+    def add_location(self, location: In[inputs.NewLocation] = None, **fields: Any) -> Location:
         """Adds a warehouse or store (``code``, ``name``, ``kind``, ``priority``, ``geo``, ``channels``, ``ships``, ``pickup``)."""
         return _one(Location, self._n.add_location(merge("location", location, fields)))
 
@@ -215,7 +218,7 @@ class Oms(DataScripts):
 
     # --- stock -----------------------------------------------------------------------
 
-    def hold_stock(self, request: Input = None, **fields: Any) -> StockHold:
+    def hold_stock(self, request: In[inputs.HoldRequest] = None, **fields: Any) -> StockHold:
         """Holds stock for a checkout (``cart_ref``, ``channel``, ``lines``: ``{sku, quantity}``, ``ttl_seconds``)."""
         return _one(StockHold, self._n.hold_stock(merge("request", request, fields)))
 
@@ -231,15 +234,15 @@ class Oms(DataScripts):
         """Releases holds past their time-to-live; returns how many."""
         return int(self._n.release_expired_holds())
 
-    def receive_stock(self, receipt: Input = None, **fields: Any) -> StockLevel:
+    def receive_stock(self, receipt: In[inputs.ReceiveStock] = None, **fields: Any) -> StockLevel:
         """Books received units (``sku``, ``location``, ``quantity``, ``reference``); fills backorders oldest first."""
         return _one(StockLevel, self._n.receive_stock(merge("receipt", receipt, fields)))
 
-    def adjust_stock(self, adjustment: Input = None, **fields: Any) -> StockLevel:
+    def adjust_stock(self, adjustment: In[inputs.AdjustStock] = None, **fields: Any) -> StockLevel:
         """Corrects on-hand units (``sku``, ``location``, ``delta``, ``reason``)."""
         return _one(StockLevel, self._n.adjust_stock(merge("adjustment", adjustment, fields)))
 
-    def transfer_stock(self, transfer: Input = None, **fields: Any) -> Tuple[StockLevel, StockLevel]:
+    def transfer_stock(self, transfer: In[inputs.TransferStock] = None, **fields: Any) -> Tuple[StockLevel, StockLevel]:
         """Moves units between locations (``sku``, ``from`` — or ``from_`` as keyword —, ``to``, ``quantity``);
         returns the levels at both ends."""
         a, b = _many(StockLevel, self._n.transfer_stock(merge("transfer", transfer, fields)))
@@ -267,7 +270,7 @@ class Oms(DataScripts):
 
     # --- orders ----------------------------------------------------------------------
 
-    def place_order(self, order: Input = None, **fields: Any) -> Order:
+    def place_order(self, order: In[inputs.NewOrder] = None, **fields: Any) -> Order:
         """Step 1: captures an order (``channel``, ``currency``, ``lines``, ``external_ref``, ``customer``,
         ``shipping_address``, …); idempotent by channel and external reference."""
         return _one(Order, self._n.place_order(merge("order", order, fields)))
@@ -280,12 +283,12 @@ class Oms(DataScripts):
         """An order by number, or by ``"channel/external_ref"``."""
         return _one(Order, self._n.find_order(reference))
 
-    def list_orders(self, query: Input = None, **fields: Any) -> List[Order]:
+    def list_orders(self, query: In[inputs.OrderQuery] = None, **fields: Any) -> List[Order]:
         """Orders by filter (``state``, ``channel``, ``placed_from``, ``placed_until``, ``offset``, ``limit``)."""
         q = merge("query", query, fields) if (query is not None or fields) else None
         return _many(Order, self._n.list_orders(q))
 
-    def record_payment(self, order: IdLike, payment: Input = None, **fields: Any) -> Order:
+    def record_payment(self, order: IdLike, payment: In[inputs.NewPayment] = None, **fields: Any) -> Order:
         """Records a payment report (``kind``, ``amount``, ``currency``, ``reference``, ``at``)."""
         return _one(Order, self._n.record_payment(to_id(order, "order"), merge("payment", payment, fields)))
 
@@ -293,7 +296,7 @@ class Oms(DataScripts):
         """Step 2: address, payment, availability and host validators; holds with reasons."""
         return _one(Order, self._n.validate_order(to_id(order, "order")))
 
-    def hold_order(self, order: IdLike, hold: Input = None, **fields: Any) -> Order:
+    def hold_order(self, order: IdLike, hold: In[inputs.NewHold] = None, **fields: Any) -> Order:
         """Holds an order (``code``, ``message``)."""
         return _one(Order, self._n.hold_order(to_id(order, "order"), merge("hold", hold, fields)))
 
@@ -301,13 +304,13 @@ class Oms(DataScripts):
         """Releases a held order (validation holds are re-validated)."""
         return _one(Order, self._n.release_order(to_id(order, "order"), note))
 
-    def edit_order(self, order: IdLike, changes: Input = None, **fields: Any) -> OrderEdit:
+    def edit_order(self, order: IdLike, changes: In[inputs.OrderChanges] = None, **fields: Any) -> OrderEdit:
         """Changes ``customer``, addresses, ``delivery`` and ``lines`` (``{"type": "add", "line": {…}}``,
         ``{"type": "set_quantity", "line", "quantity"}``, ``{"type": "remove", "line"}``), adds a ``note``;
         ``dry_run=True`` shows totals, money to collect or refund and stock impact without changing anything."""
         return _one(OrderEdit, self._n.edit_order(to_id(order, "order"), merge("changes", changes, fields)))
 
-    def cancel_lines(self, order: IdLike, lines: Sequence[Mapping[str, Any]], reason: str) -> Order:
+    def cancel_lines(self, order: IdLike, lines: Sequence[Item[inputs.UnitsOfLine]], reason: str) -> Order:
         """Cancels open, unpicked units of lines (``{line, quantity}``); their value is announced for refund."""
         return _one(Order, self._n.cancel_lines(to_id(order, "order"), to_wire(list(lines), "lines"), reason))
 
@@ -338,7 +341,7 @@ class Oms(DataScripts):
         out = self._n.set_bin(sku, to_id(location, "location"), bin)
         return None if out is None else str(out)
 
-    def create_pick_list(self, request: Input = None, **fields: Any) -> PickList:
+    def create_pick_list(self, request: In[inputs.NewPickList] = None, **fields: Any) -> PickList:
         """Step 4: a wave pick list at a location (``location``, ``max_shipments``)."""
         return _one(PickList, self._n.create_pick_list(merge("request", request, fields)))
 
@@ -346,12 +349,12 @@ class Oms(DataScripts):
         """A pick list by id."""
         return _one(PickList, self._n.pick_list(to_id(pick_list, "pick_list")))
 
-    def confirm_pick(self, shipment: IdLike, picked: Optional[Sequence[Mapping[str, Any]]] = None) -> Shipment:
+    def confirm_pick(self, shipment: IdLike, picked: Optional[Sequence[Item[inputs.UnitsOfLine]]] = None) -> Shipment:
         """Step 4: confirms the pick; ``picked`` lists ``{line, quantity}`` of short lines only."""
         p = None if picked is None else to_wire(list(picked), "picked")
         return _one(Shipment, self._n.confirm_pick(to_id(shipment, "shipment"), p))
 
-    def pack_shipment(self, shipment: IdLike, packages: Sequence[Mapping[str, Any]]) -> Shipment:
+    def pack_shipment(self, shipment: IdLike, packages: Sequence[Item[inputs.PackageInput]]) -> Shipment:
         """Step 5: packages (``weight_grams``, ``dimensions_mm``, ``reference``, ``contents``)."""
         return _one(Shipment, self._n.pack_shipment(to_id(shipment, "shipment"), to_wire(list(packages), "packages")))
 
@@ -359,7 +362,7 @@ class Oms(DataScripts):
         """The packing slip as data, with ``text`` and ``html`` renderings."""
         return _one(PackingSlip, self._n.packing_slip(to_id(shipment, "shipment"), locale))
 
-    def ship(self, shipment: IdLike, input: Input = None, **fields: Any) -> Shipment:
+    def ship(self, shipment: IdLike, input: In[inputs.ShipInput] = None, **fields: Any) -> Shipment:
         """Step 5: hands the shipment to a carrier (``carrier``, ``service``, ``tracking_number``)."""
         return _one(Shipment, self._n.ship(to_id(shipment, "shipment"), merge("input", input, fields)))
 
@@ -371,7 +374,7 @@ class Oms(DataScripts):
         """Pickup in store: the customer collected the parcel."""
         return _one(Shipment, self._n.hand_over(to_id(shipment, "shipment")))
 
-    def sell_at_counter(self, sale: Input = None, **fields: Any) -> CounterSaleResult:
+    def sell_at_counter(self, sale: In[inputs.CounterSale] = None, **fields: Any) -> CounterSaleResult:
         """Point of sale: placed, paid, taken from the store and handed over in one step."""
         return _one(CounterSaleResult, self._n.sell_at_counter(merge("sale", sale, fields)))
 
@@ -379,13 +382,13 @@ class Oms(DataScripts):
         """The receipt of a counter sale, with its ``text`` rendering."""
         return _one(Receipt, self._n.counter_receipt(to_id(order, "order")))
 
-    def record_tracking_event(self, event: Input = None, **fields: Any) -> Shipment:
+    def record_tracking_event(self, event: In[inputs.TrackingEvent] = None, **fields: Any) -> Shipment:
         """Step 6: a carrier event (``shipment`` or ``tracking_number``, ``code``, ``at``)."""
         return _one(Shipment, self._n.record_tracking_event(merge("event", event, fields)))
 
     # --- returns ---------------------------------------------------------------------
 
-    def request_return(self, order: IdLike, request: Input = None, **fields: Any) -> Return:
+    def request_return(self, order: IdLike, request: In[inputs.ReturnRequest] = None, **fields: Any) -> Return:
         """Step 7: requests a return (``lines``: ``{line, quantity}``, ``reason``, ``note``, ``resolution``)."""
         return _one(Return, self._n.request_return(to_id(order, "order"), merge("request", request, fields)))
 
@@ -409,11 +412,11 @@ class Oms(DataScripts):
         """Cancels a return."""
         return _one(Return, self._n.cancel_return(to_id(return_, "return"), reason))
 
-    def receive_return(self, return_: IdLike, receipt: Input = None, **fields: Any) -> Return:
+    def receive_return(self, return_: IdLike, receipt: In[inputs.ReceiveReturn] = None, **fields: Any) -> Return:
         """Books returned units at a location (``location``, ``lines`` — all when omitted)."""
         return _one(Return, self._n.receive_return(to_id(return_, "return"), merge("receipt", receipt, fields)))
 
-    def inspect_return(self, return_: IdLike, inspections: Sequence[Mapping[str, Any]]) -> Return:
+    def inspect_return(self, return_: IdLike, inspections: Sequence[Item[inputs.Inspection]]) -> Return:
         """Inspection: ``{line, quantity, disposition: "restock"|"write_off", note}``."""
         return _one(Return, self._n.inspect_return(to_id(return_, "return"), to_wire(list(inspections), "inspections")))
 
@@ -423,11 +426,11 @@ class Oms(DataScripts):
 
     # --- claims ----------------------------------------------------------------------
 
-    def open_claim(self, shipment: IdLike, claim: Input = None, **fields: Any) -> Claim:
+    def open_claim(self, shipment: IdLike, claim: In[inputs.NewClaim] = None, **fields: Any) -> Claim:
         """Opens a claim for a shipment (``kind``: lost, damaged, wrong_item, missing_item; ``carrier_reference``, ``note``)."""
         return _one(Claim, self._n.open_claim(to_id(shipment, "shipment"), merge("claim", claim, fields)))
 
-    def resolve_claim(self, shipment: IdLike, settlement: Input = None, **fields: Any) -> Claim:
+    def resolve_claim(self, shipment: IdLike, settlement: In[inputs.ClaimSettlement] = None, **fields: Any) -> Claim:
         """Settles the shipment's claim (``resolution``: replacement or refund; ``carrier_reference``)."""
         return _one(Claim, self._n.resolve_claim(to_id(shipment, "shipment"), merge("settlement", settlement, fields)))
 

@@ -18,7 +18,7 @@ import typing
 from datetime import datetime
 from decimal import Decimal
 from types import MappingProxyType
-from typing import Any, Callable, ClassVar, Dict, Iterator, Literal, Mapping, Optional, Tuple, Type, TypeVar, Union
+from typing import TYPE_CHECKING, Any, Callable, ClassVar, Dict, Iterator, Literal, Mapping, Optional, Tuple, Type, TypeVar, Union
 from uuid import UUID
 
 from ._convert import format_datetime, format_decimal, parse_datetime
@@ -147,9 +147,9 @@ def _make_builder(cls: Any) -> Callable[[Dict[str, Any]], Any]:
     return build
 
 
-def omit_none() -> Any:
+def omit_none(*, default: Any = None) -> Any:
     """A field that is absent from the JSON form when ``None`` (serde enum payloads)."""
-    return dataclasses.field(default=None, metadata={"omit_none": True})
+    return dataclasses.field(default=default, metadata={"omit_none": True})
 
 
 class Record:
@@ -278,11 +278,19 @@ def to_json(value: Any) -> Any:
     return value
 
 
-def record(cls: Type[R]) -> Type[R]:
-    """Class decorator: a frozen dataclass record (keeps a custom ``__repr__``)."""
-    custom_repr = "__repr__" in cls.__dict__
-    out = dataclasses.dataclass(frozen=True, repr=not custom_repr)(cls)
-    return out
+if TYPE_CHECKING:
+    from typing_extensions import dataclass_transform
+
+    @dataclass_transform(frozen_default=True, field_specifiers=(dataclasses.field, omit_none))
+    def record(cls: Type[R]) -> Type[R]:
+        """Class decorator: a frozen dataclass record (keeps a custom ``__repr__``)."""
+
+else:
+
+    def record(cls):  # type: ignore[no-untyped-def]
+        """Class decorator: a frozen dataclass record (keeps a custom ``__repr__``)."""
+        custom_repr = "__repr__" in cls.__dict__
+        return dataclasses.dataclass(frozen=True, repr=not custom_repr)(cls)
 
 
 __all__ = ["Data", "Mode", "OpenEnum", "Record", "omit_none", "record", "to_json"]
