@@ -80,6 +80,7 @@ pub struct Claim {
 
 /// Input of [`Oms::open_claim`](crate::Oms::open_claim).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct NewClaim {
     /// What went wrong.
     pub kind: ClaimKind,

@@ -7,6 +7,7 @@ const EARTH_RADIUS_KM: f64 = 6371.0088;
 
 /// Geographic coordinates in degrees (WGS 84).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct GeoPoint {
     /// Latitude, −90 ..= 90.
     pub lat: f64,

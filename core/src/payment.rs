@@ -61,6 +61,7 @@ pub struct PaymentRecord {
 
 /// Input of [`Oms::record_payment`](crate::Oms::record_payment).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct NewPayment {
     /// What happened.
     pub kind: PaymentKind,

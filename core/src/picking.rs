@@ -82,6 +82,7 @@ impl PickList {
 
 /// Input of [`Oms::create_pick_list`](crate::Oms::create_pick_list).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct NewPickList {
     /// The location whose shipments are picked.
     pub location: LocationId,

@@ -167,6 +167,7 @@ pub enum Disposition {
 
 /// An inspection decision for some units of a return line.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Inspection {
     /// The order line.
     pub line: LineId,

@@ -240,6 +240,7 @@ pub struct ShipmentLine {
 
 /// A package of a shipment.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Package {
     /// Weight in grams.
     #[serde(default)]
@@ -257,6 +258,7 @@ pub struct Package {
 
 /// Units of an order line in a package.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PackageItem {
     /// The order line.
     pub line: LineId,

@@ -13,6 +13,7 @@ use crate::ids::{LocationId, OrderId};
 
 /// Units of a SKU wanted by a cart.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct HoldLine {
     /// The SKU.
     pub sku: String,

@@ -42,6 +42,7 @@ impl Channel {
 
 /// Input of [`Oms::add_channel`](crate::Oms::add_channel).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct NewChannel {
     /// Unique code, e.g. `"web"`.
     pub code: String,
@@ -161,6 +162,7 @@ impl Location {
 
 /// Input of [`Oms::add_location`](crate::Oms::add_location).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct NewLocation {
     /// Unique short code.
     pub code: String,

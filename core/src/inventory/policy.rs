@@ -34,6 +34,7 @@ pub enum ShortagePolicy {
 
 /// A channel's allocation rules.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct AllocationPolicy {
     /// How candidate locations are ordered.

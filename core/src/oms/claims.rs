@@ -13,6 +13,7 @@ use crate::shipment::{Shipment, ShipmentState};
 
 /// Input of [`Oms::resolve_claim`].
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ClaimSettlement {
     /// Replacement or refund.
     pub resolution: ClaimResolution,

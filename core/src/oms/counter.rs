@@ -23,6 +23,7 @@ const META_REFERENCE: &str = "pos.payment_reference";
 
 /// How a counter sale is paid.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CounterPayment {
     /// `"card"`, `"cash"`, or any method the host uses.
     pub method: String,
@@ -49,6 +50,7 @@ impl CounterPayment {
 
 /// Input of [`Oms::sell_at_counter`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CounterSale {
     /// The store.
     pub location: LocationId,

@@ -15,7 +15,7 @@ use crate::shipment::ShipmentState;
 
 /// A change to the lines of an order.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum LineChange {
     /// A new line.
     Add {
@@ -38,6 +38,7 @@ pub enum LineChange {
 
 /// Changes to an order. Every field is optional; `dry_run` only computes the outcome.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct OrderChanges {
     /// New customer data.
@@ -83,6 +84,7 @@ pub struct OrderEdit {
 
 /// Units of a line to cancel.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CancelUnits {
     /// The order line.
     pub line: LineId,

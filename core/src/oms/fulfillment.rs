@@ -17,6 +17,7 @@ use crate::validation::HoldCode;
 
 /// Units of one line actually found on the shelf.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PickedUnits {
     /// The order line.
     pub line: LineId,
@@ -34,6 +35,7 @@ impl PickedUnits {
 
 /// Handing a packed shipment to a carrier.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ShipInput {
     /// Carrier name, e.g. `"DHL"`.
     pub carrier: String,
@@ -53,6 +55,7 @@ impl ShipInput {
 
 /// A status update from a carrier.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct TrackingEventInput {
     /// The shipment, or
     #[serde(default)]

@@ -18,6 +18,7 @@ pub const MAX_HOLD_TTL_SECONDS: u32 = 7 * 24 * 3600;
 
 /// Input of [`Oms::hold_stock`].
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct HoldRequest {
     /// The cart's reference (unique); holding again for the same cart replaces the hold.
     pub cart_ref: String,

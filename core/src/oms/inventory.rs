@@ -15,6 +15,7 @@ use crate::order::Order;
 
 /// Goods received at a location.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ReceiveStock {
     /// The SKU.
     pub sku: String,
@@ -36,6 +37,7 @@ impl ReceiveStock {
 
 /// Units moved from one location to another.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct TransferStock {
     /// The SKU.
     pub sku: String,
@@ -59,6 +61,7 @@ impl TransferStock {
 
 /// A correction of on-hand stock after a count, damage or loss.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct AdjustStock {
     /// The SKU.
     pub sku: String,

@@ -18,6 +18,7 @@ use crate::validation::{HoldCode, HoldReason, ValidationContext};
 
 /// A hold to put on an order.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct NewHold {
     /// Reason code, e.g. `"payment_review"` or a code of the host's own.
     pub code: String,

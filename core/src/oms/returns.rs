@@ -18,6 +18,7 @@ use crate::returns::{Disposition, Inspection, Resolution, Return, ReturnCommand,
 
 /// Units of one order line in a return.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ReturnUnits {
     /// The order line.
     pub line: LineId,
@@ -49,6 +50,7 @@ impl ReturnUnits {
 
 /// Input of [`Oms::request_return`].
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ReturnRequest {
     /// What comes back.
     pub lines: Vec<ReturnUnits>,
@@ -73,6 +75,7 @@ impl ReturnRequest {
 
 /// Input of [`Oms::receive_return`].
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ReceiveReturn {
     /// Where the goods arrived (any location, a store counter too).
     pub location: LocationId,

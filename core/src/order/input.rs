@@ -23,6 +23,7 @@ pub const MAX_LINES: usize = 1_000;
 
 /// A line of a new order.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct NewLine {
     /// Stock-keeping unit (non-empty).
     pub sku: String,
@@ -72,6 +73,7 @@ impl NewLine {
 
 /// An order-level discount of a new order.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct NewDiscount {
     /// Coupon or promotion code.
     pub code: String,
@@ -82,6 +84,7 @@ pub struct NewDiscount {
 
 /// A shipping charge of a new order.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct NewShipping {
     /// Amount as priced (gross or net like the lines).
     #[serde(with = "rust_decimal::serde::str")]
@@ -93,6 +96,7 @@ pub struct NewShipping {
 
 /// Everything needed to place an order.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct NewOrder {
     /// Sales channel code (must have been added with `add_channel`).
     pub channel: String,

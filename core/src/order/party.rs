@@ -7,6 +7,7 @@ use crate::ids::LocationId;
 
 /// The customer who placed the order.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct Customer {
     /// The host's customer id, if any.
@@ -30,6 +31,7 @@ impl Customer {
 
 /// A postal address.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct Address {
     /// Recipient name.

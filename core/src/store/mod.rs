@@ -62,6 +62,7 @@ impl<S: Store + ?Sized> Store for Box<S> {
 
 /// Filter for [`Oms::list_orders`](crate::Oms::list_orders).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct OrderQuery {
     /// Only orders in this state.
