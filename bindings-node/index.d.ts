@@ -573,6 +573,8 @@ export declare class Oms {
   setSafetyStock(sku: string, location: Id, units: number): Promise<StockLevel>
   /** A SKU's levels per location. */
   stock(sku: string): Promise<Array<StockLevel>>
+  /** Every stock level, or only those of one location. */
+  stockLevels(location?: Id): Promise<Array<StockLevel>>
   /** Units of a SKU available to a channel (or the whole network). */
   available(sku: string, channel?: string): Promise<number>
   /** The stock ledger (of one SKU, or all). */

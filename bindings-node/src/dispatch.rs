@@ -50,6 +50,7 @@ pub fn call(oms: &Oms, op: &str, a: &Value) -> Result<Value, OpError> {
         "transfer_stock" => out(oms.transfer_stock(arg(a, "transfer")?)),
         "set_safety_stock" => out(oms.set_safety_stock(&arg::<String>(a, "sku")?, arg(a, "location")?, arg(a, "units")?)),
         "stock" => out(oms.stock(&arg::<String>(a, "sku")?)),
+        "stock_levels" => out(oms.stock_levels(arg(a, "location")?)),
         "available" => out(oms.available(&arg::<String>(a, "sku")?, arg::<Option<String>>(a, "channel")?.as_deref())),
         "movements" => out(oms.movements(arg::<Option<String>>(a, "sku")?.as_deref())),
         "verify_inventory" => out(oms.verify_inventory()),

@@ -210,6 +210,12 @@ impl Oms {
         Call::queue(&self.inner, "stock", vec![("sku", Some(sku))])
     }
 
+    /// Every stock level, or only those of one location.
+    #[napi(catch_unwind, ts_args_type = "location?: Id", ts_return_type = "Promise<Array<StockLevel>>")]
+    pub fn stock_levels(&self, location: Option<Unknown<'_>>) -> AsyncTask<Call> {
+        Call::queue(&self.inner, "stock_levels", vec![("location", location)])
+    }
+
     /// Units of a SKU available to a channel (or the whole network).
     #[napi(catch_unwind, ts_args_type = "sku: string, channel?: string", ts_return_type = "Promise<number>")]
     pub fn available(&self, sku: Unknown<'_>, channel: Option<Unknown<'_>>) -> AsyncTask<Call> {

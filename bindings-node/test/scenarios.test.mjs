@@ -16,7 +16,7 @@ const PARAMS = {
   set_backorder_policy: ['sku', 'policy'], sku_settings: ['sku'],
   hold_stock: ['request'], stock_hold: ['cart_ref'], release_stock_hold: ['cart_ref'], release_expired_holds: [],
   receive_stock: ['receipt'], adjust_stock: ['adjustment'], transfer_stock: ['transfer'],
-  set_safety_stock: ['sku', 'location', 'units'], stock: ['sku'], available: ['sku', 'channel'],
+  set_safety_stock: ['sku', 'location', 'units'], stock: ['sku'], stock_levels: ['location'], available: ['sku', 'channel'],
   movements: ['sku'], verify_inventory: [],
   place_order: ['order'], import_orders: ['orders'], get_order: ['order'], find_order: ['reference'], list_orders: ['query'],
   record_payment: ['order', 'payment'], validate_order: ['order'], hold_order: ['order', 'hold'],

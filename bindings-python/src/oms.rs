@@ -205,6 +205,15 @@ impl Oms {
         call(py, || self.inner.stock(&sku))
     }
 
+    #[pyo3(signature = (location=None))]
+    fn stock_levels(&self, py: Python<'_>, location: Option<&Bound<'_, PyAny>>) -> PyResult<Py<PyAny>> {
+        let location = match location {
+            Some(l) => Some(arg(l, "location")?),
+            None => None,
+        };
+        call(py, || self.inner.stock_levels(location))
+    }
+
     #[pyo3(signature = (sku, channel=None))]
     fn available(&self, py: Python<'_>, sku: String, channel: Option<String>) -> PyResult<Py<PyAny>> {
         call(py, || self.inner.available(&sku, channel.as_deref()))

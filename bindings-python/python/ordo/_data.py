@@ -253,16 +253,13 @@ class DataScripts:
         return rows
 
     def stock_table(self, skus: Optional[Iterable[str]] = None) -> List[Dict[str, Any]]:
-        """One row per SKU and location: on hand, reserved, safety stock, available. Without
-        ``skus``: every SKU that has moved or been ordered."""
-        if skus is None:
-            found = {m["sku"] for m in self._n.movements(None)}
-            found |= {ln.sku for o in self._orders(None) for ln in o.lines}
-            skus = sorted(found)
+        """One row per SKU and location: on hand, reserved, safety stock, available; all
+        levels, or those of ``skus``."""
         codes = self._location_codes()
+        wanted = None if skus is None else set(skus)
         rows = []
-        for sku in skus:
-            for s in (StockLevel.from_json(x) for x in self._n.stock(sku)):
+        for s in (StockLevel.from_json(x) for x in self._n.stock_levels(None)):
+            if wanted is None or s.sku in wanted:
                 rows.append({
                     "sku": s.sku, "location_id": s.location, "location": codes.get(s.location),
                     "on_hand": s.on_hand, "reserved": s.reserved, "safety_stock": s.safety_stock, "available": s.available,

@@ -256,6 +256,10 @@ class Oms(DataScripts):
         """Levels of ``sku`` at every location that holds it."""
         return _many(StockLevel, self._n.stock(sku))
 
+    def stock_levels(self, location: Optional[IdLike] = None) -> List[StockLevel]:
+        """Every stock level by SKU and location, or only those of ``location``."""
+        return _many(StockLevel, self._n.stock_levels(None if location is None else to_id(location, "location")))
+
     def available(self, sku: str, channel: Optional[str] = None) -> int:
         """Units of ``sku`` available in the network, or at the locations ``channel`` may use."""
         return int(self._n.available(sku, channel))

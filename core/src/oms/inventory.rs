@@ -297,6 +297,19 @@ impl Oms {
         })
     }
 
+    /// Every stock level, by SKU and location, or only those of `location`.
+    ///
+    /// # Errors
+    /// `NotFound` for an unknown location.
+    pub fn stock_levels(&self, location: Option<LocationId>) -> Result<Vec<StockLevel>> {
+        self.query(|ctx| {
+            if let Some(l) = location {
+                ctx.location(l)?;
+            }
+            Ok(ctx.tx.all_stock()?.into_iter().filter(|s| location.is_none_or(|l| s.location == l)).collect())
+        })
+    }
+
     /// The levels of `sku` at every location that holds it.
     ///
     /// # Errors

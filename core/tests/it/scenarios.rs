@@ -110,6 +110,7 @@ impl Runner {
             "adjust_stock" => out(oms.adjust_stock(arg(a, "adjustment")?)),
             "set_safety_stock" => out(oms.set_safety_stock(&arg::<String>(a, "sku")?, arg(a, "location")?, arg(a, "units")?)),
             "stock" => out(oms.stock(&arg::<String>(a, "sku")?)),
+            "stock_levels" => out(oms.stock_levels(arg(a, "location")?)),
             "available" => out(oms.available(&arg::<String>(a, "sku")?, arg::<Option<String>>(a, "channel")?.as_deref())),
             "movements" => out(oms.movements(arg::<Option<String>>(a, "sku")?.as_deref())),
             "verify_inventory" => out(oms.verify_inventory()),
