@@ -1,0 +1,399 @@
+// Kotlin tests of the ordo binding: POS flows, error mapping, BigDecimal exactness and the
+// replay of every tests/scenarios/*.json file. A plain main, no test framework:
+//   java … OrdoTestKt <scenario dir>   prints "N passed, N failed" last (exit 1 on failures).
+
+import ordo.*
+import java.io.File
+import java.math.BigDecimal
+import java.nio.file.Files
+import java.time.Instant
+import java.util.UUID
+import kotlin.system.exitProcess
+
+var passed = 0
+var failed = 0
+
+fun test(name: String, body: () -> Unit) {
+    try {
+        body()
+        passed++
+        println("ok   $name")
+    } catch (e: Throwable) {
+        failed++
+        println("FAIL $name: $e")
+    }
+}
+
+fun check(cond: Boolean, msg: () -> String) {
+    if (!cond) throw AssertionError(msg())
+}
+
+fun <T> expectError(code: String, body: () -> T): OrdoException {
+    try {
+        val r = body()
+        throw AssertionError("expected $code, got $r")
+    } catch (e: OrdoException) {
+        check(e.code == code) { "expected $code, got ${e.code} (${e.message})" }
+        return e
+    }
+}
+
+fun dec(s: String) = BigDecimal(s)
+
+/** An exact comparison: value and scale ("10.00" is not "10.0"). */
+fun checkMoney(m: Money, amount: String, currency: String = "EUR") {
+    check(m.amount == BigDecimal(amount) && m.currency == currency) { "expected $amount $currency, got ${m.amount.toPlainString()} ${m.currency}" }
+}
+
+// ---------- a minimal JSON reader/writer (the JDK has none) ----------
+
+object Json {
+    fun parse(s: String): Any? {
+        val p = P(s)
+        val v = p.value()
+        p.ws()
+        check(p.i == s.length) { "trailing JSON at ${p.i}" }
+        return v
+    }
+
+    private class P(val s: String) {
+        var i = 0
+        fun ws() { while (i < s.length && s[i].isWhitespace()) i++ }
+        fun value(): Any? {
+            ws()
+            return when (s[i]) {
+                '{' -> { i++; val m = LinkedHashMap<String, Any?>(); ws()
+                    if (s[i] == '}') { i++; return m }
+                    while (true) { ws(); val k = str(); ws(); i++ /* : */; m[k] = value(); ws()
+                        if (s[i++] == '}') return m } 
+                    @Suppress("UNREACHABLE_CODE") m }
+                '[' -> { i++; val l = ArrayList<Any?>(); ws()
+                    if (s[i] == ']') { i++; return l }
+                    while (true) { l.add(value()); ws(); if (s[i++] == ']') return l }
+                    @Suppress("UNREACHABLE_CODE") l }
+                '"' -> str()
+                't' -> { i += 4; true }
+                'f' -> { i += 5; false }
+                'n' -> { i += 4; null }
+                else -> { val st = i
+                    while (i < s.length && (s[i].isDigit() || s[i] in "+-.eE")) i++
+                    val t = s.substring(st, i)
+                    if (t.any { it in ".eE" }) t.toDouble() else (t.toLongOrNull() ?: java.math.BigInteger(t)) }
+            }
+        }
+        fun str(): String {
+            i++ // opening quote
+            val b = StringBuilder()
+            while (s[i] != '"') {
+                val c = s[i++]
+                if (c == '\\') {
+                    when (val e = s[i++]) {
+                        'n' -> b.append('\n'); 't' -> b.append('\t'); 'r' -> b.append('\r')
+                        'b' -> b.append('\b'); 'f' -> b.append('\u000c')
+                        'u' -> { b.append(s.substring(i, i + 4).toInt(16).toChar()); i += 4 }
+                        else -> b.append(e)
+                    }
+                } else b.append(c)
+            }
+            i++
+            return b.toString()
+        }
+    }
+
+    fun write(v: Any?): String = StringBuilder().also { w(v, it) }.toString()
+
+    private fun w(v: Any?, b: StringBuilder) {
+        when (v) {
+            null -> b.append("null")
+            is String -> { b.append('"')
+                for (c in v) when {
+                    c == '"' -> b.append("\\\""); c == '\\' -> b.append("\\\\")
+                    c == '\n' -> b.append("\\n"); c < ' ' -> b.append(String.format("\\u%04x", c.code))
+                    else -> b.append(c)
+                }
+                b.append('"') }
+            is Map<*, *> -> { b.append('{'); var first = true
+                for ((k, x) in v) { if (!first) b.append(','); first = false; w(k as String, b); b.append(':'); w(x, b) }
+                b.append('}') }
+            is List<*> -> { b.append('['); v.forEachIndexed { i, x -> if (i > 0) b.append(','); w(x, b) }; b.append(']') }
+            else -> b.append(v.toString())
+        }
+    }
+}
+
+// ---------- scenario replay, the rules of core/tests/it/scenarios.rs ----------
+
+fun substitute(v: Any?, vars: Map<String, Any?>): Any? = when (v) {
+    is String -> if (v.startsWith("$")) { if (!vars.containsKey(v.substring(1))) throw AssertionError("unknown variable $v"); vars[v.substring(1)] } else v
+    is List<*> -> v.map { substitute(it, vars) }
+    is Map<*, *> -> v.entries.associate { (k, x) -> k as String to substitute(x, vars) }
+    else -> v
+}
+
+fun lookup(v: Any?, path: String): Any? {
+    var cur = v
+    for (part in path.split('.').filter { it.isNotEmpty() }) {
+        cur = when (cur) {
+            is List<*> -> part.toIntOrNull()?.let { cur.getOrNull(it) } ?: return MISSING
+            is Map<*, *> -> if (cur.containsKey(part)) cur[part] else return MISSING
+            else -> return MISSING
+        }
+    }
+    return cur
+}
+
+object MISSING
+
+fun matches(expected: Any?, actual: Any?, path: String) {
+    if (expected is Map<*, *> && actual is List<*> && expected.containsKey("\$len")) {
+        val n = (expected["\$len"] as Long).toInt()
+        check(actual.size == n) { "$path: expected $n elements, found ${actual.size}" }
+    } else if (expected is Map<*, *> && actual is Map<*, *>) {
+        for ((k, ev) in expected) {
+            check(actual.containsKey(k)) { "$path.$k: missing in ${Json.write(actual)}" }
+            matches(ev, actual[k], "$path.$k")
+        }
+    } else if (expected is List<*> && actual is List<*>) {
+        check(expected.size == actual.size) { "$path: expected ${expected.size} elements, found ${actual.size}: ${Json.write(actual)}" }
+        expected.indices.forEach { matches(expected[it], actual[it], "$path[$it]") }
+    } else {
+        check(expected == actual) { "$path: expected ${Json.write(expected)}, found ${Json.write(actual)}" }
+    }
+}
+
+@Suppress("UNCHECKED_CAST")
+fun replay(file: File) {
+    val doc = Json.parse(file.readText()) as Map<String, Any?>
+    val clock = ManualClock(Instant.parse("2026-03-02T09:00:00Z"))
+    val oms = Oms.inMemory(
+        clock,
+        mapOf("DHL" to "https://tracking.example/dhl/{tracking}"),
+        mapOf("DLVRD" to "delivered", "TRANSIT" to "in_transit"),
+    )
+    val vars = HashMap<String, Any?>()
+    for ((i, s) in (doc["steps"] as List<Any?>).withIndex()) {
+        val step = s as Map<String, Any?>
+        val op = step["op"] as String
+        val ctx = "step $i ($op)"
+        val args = substitute(step["args"] ?: emptyMap<String, Any?>(), vars) as Map<String, Any?>
+        val key = step["idempotency_key"] as String?
+        val target = if (key != null) oms.withIdempotencyKey(key) else oms
+        var result: Any? = null
+        var error: OrdoException? = null
+        if (op == "advance_clock") {
+            clock.advance(args["seconds"] as Long)
+        } else {
+            try {
+                result = Json.parse(target.execute(op, Json.write(args)))
+            } catch (e: OrdoException) {
+                error = e
+            }
+        }
+        val expectError = step["expect_error"] as String?
+        when {
+            error == null && expectError == null -> {
+                step["expect"]?.let {
+                    try { matches(substitute(it, vars), result, "result") } catch (e: AssertionError) { throw AssertionError("$ctx: ${e.message}") }
+                }
+                (step["save"] as Map<String, Any?>?)?.forEach { (name, path) ->
+                    val v = lookup(result, path as String)
+                    check(v !== MISSING) { "$ctx: cannot save $name: no $path in ${Json.write(result)}" }
+                    vars[name] = v
+                }
+            }
+            error == null -> throw AssertionError("$ctx: expected error $expectError, got ${Json.write(result)}")
+            expectError == null -> throw AssertionError("$ctx: unexpected error ${error.code} (${error.message})")
+            else -> check(error.code == expectError) { "$ctx: expected error $expectError, got ${error.code} (${error.message})" }
+        }
+    }
+}
+
+// ---------- POS flows on the typed surface ----------
+
+fun storeAddress() = Address(name = "Filiale Mitte", line1 = "Torstr. 5", postalCode = "10119", city = "Berlin", country = "DE")
+
+fun shop(): Pair<Oms, Location> {
+    val oms = Oms.inMemory(ManualClock(Instant.parse("2026-03-02T09:00:00Z")))
+    oms.addChannel(NewChannel(code = "pos", name = "Stores"))
+    val mitte = oms.addLocation(NewLocation(code = "mitte", name = "Filiale Mitte", kind = LocationKind.STORE, address = storeAddress()))
+    oms.receiveStock(ReceiveStock(sku = "MUG", location = mitte.id, quantity = 5u))
+    oms.receiveStock(ReceiveStock(sku = "BOOK", location = mitte.id, quantity = 2u))
+    return oms to mitte
+}
+
+fun counterSale(oms: Oms, store: Location, ref: String? = "till-1/0001") = oms.sellAtCounter(
+    CounterSale(
+        location = store.id, channel = "pos", currency = "EUR", externalRef = ref,
+        lines = listOf(
+            NewLine(sku = "MUG", name = "Mug", quantity = 2u, unitPrice = dec("11.90"), taxRate = dec("0.19")),
+            NewLine(sku = "BOOK", name = "Book", quantity = 1u, unitPrice = dec("10.70"), taxRate = dec("0.07")),
+        ),
+        payment = CounterPayment(method = "cash", tendered = dec("50.00")),
+    ),
+)
+
+fun main(args: Array<String>) {
+    val scenarioDir = File(args.getOrElse(0) { "tests/scenarios" })
+
+    test("counter sale with receipt") {
+        val (oms, mitte) = shop()
+        val sale = counterSale(oms, mitte)
+        check(sale.order.state == OrderState.COMPLETED) { "state ${sale.order.state}" }
+        check(sale.shipment.state == ShipmentState.PICKED_UP) { "shipment ${sale.shipment.state}" }
+        checkMoney(sale.receipt.total, "34.50")
+        checkMoney(sale.receipt.change!!, "15.50")
+        checkMoney(sale.receipt.tendered!!, "50.00")
+        check(sale.receipt.store == listOf("Filiale Mitte", "Torstr. 5", "10119 Berlin", "DE")) { "store ${sale.receipt.store}" }
+        check(sale.receipt.text.contains("34,50") || sale.receipt.text.contains("34.50")) { sale.receipt.text }
+        check(sale.receipt.at == Instant.parse("2026-03-02T09:00:00Z")) { "at ${sale.receipt.at}" }
+        val again = oms.counterReceipt(sale.order.id)
+        check(again.number == sale.receipt.number) { "reprint ${again.number}" }
+        check(oms.stock("MUG").single().onHand == 3u) { "stock" }
+    }
+
+    test("pickup handover") {
+        val oms = Oms.inMemory()
+        oms.addChannel(NewChannel(code = "web", name = "Web shop"))
+        val mitte = oms.addLocation(NewLocation(code = "mitte", name = "Filiale Mitte", kind = LocationKind.STORE))
+        oms.receiveStock(ReceiveStock(sku = "BOOTS-40", location = mitte.id, quantity = 2u))
+        val order = oms.placeOrder(
+            NewOrder(
+                channel = "web", currency = "EUR", paymentMethod = PaymentMethod.PAY_AT_PICKUP,
+                customer = Customer(name = "Lea", email = "lea@example.de"),
+                delivery = Delivery.Pickup(mitte.id),
+                lines = listOf(NewLine(sku = "BOOTS-40", name = "Boots 40", quantity = 1u, unitPrice = dec("119.00"), taxRate = dec("0.19"))),
+            ),
+        )
+        check(order.delivery == Delivery.Pickup(mitte.id)) { "delivery ${order.delivery}" }
+        check(oms.validateOrder(order.id).state == OrderState.CONFIRMED) { "validate" }
+        val shipment = oms.allocateOrder(order.id).shipments.single()
+        oms.confirmPick(shipment.id)
+        oms.packShipment(shipment.id, listOf(NewPackage(weightGrams = 1800u)))
+        expectError("INVALID_TRANSITION") { oms.handOver(shipment.id) }
+        check(oms.readyForPickup(shipment.id).state == ShipmentState.READY_FOR_PICKUP) { "ready" }
+        check(oms.handOver(shipment.id).state == ShipmentState.PICKED_UP) { "handed over" }
+        val done = oms.getOrder(order.id)
+        check(done.state == OrderState.COMPLETED && done.lines[0].quantities.delivered == 1u) { "order $done" }
+        check(oms.stock("BOOTS-40").single().onHand == 1u) { "stock" }
+        check(oms.timeline(order.id).map { it.eventType }.contains("shipment_ready_for_pickup")) { "timeline" }
+        check(oms.statusMessage(order.id, "en").isNotEmpty()) { "status message" }
+    }
+
+    test("return at the counter with restock") {
+        val (oms, mitte) = shop()
+        val sale = counterSale(oms, mitte)
+        val mug = sale.order.lines.first { it.sku == "MUG" }
+        val ret = oms.requestReturn(sale.order.id, ReturnRequest(lines = listOf(ReturnUnits(line = mug.id, quantity = 1u)), reason = ReturnReason.CHANGED_MIND))
+        check(ret.state == ReturnState.REQUESTED) { "requested" }
+        oms.approveReturn(ret.id)
+        oms.receiveReturn(ret.id, ReceiveReturn(location = mitte.id))
+        oms.inspectReturn(ret.id, listOf(Inspection(line = mug.id, quantity = 1u, disposition = Disposition.RESTOCK)))
+        val done = oms.resolveReturn(ret.id)
+        check(done.state == ReturnState.RESOLVED) { "resolved" }
+        checkMoney(done.refund!!, "11.90")
+        check(done.lines.single().restocked == 1u) { "restocked" }
+        check(oms.stock("MUG").single().onHand == 4u) { "back on the shelf" }
+        check(oms.returns(sale.order.id).size == 1) { "returns" }
+    }
+
+    test("stock across stores") {
+        val oms = Oms.inMemory()
+        oms.addChannel(NewChannel(code = "pos"))
+        val a = oms.addLocation(NewLocation(code = "mitte", kind = LocationKind.STORE))
+        val b = oms.addLocation(NewLocation(code = "kreuzberg", kind = LocationKind.STORE))
+        oms.receiveStock(ReceiveStock(sku = "MUG", location = a.id, quantity = 5u))
+        oms.receiveStock(ReceiveStock(sku = "MUG", location = b.id, quantity = 7u, reference = "GRN-1"))
+        oms.receiveStock(ReceiveStock(sku = "BOOK", location = b.id, quantity = 1u))
+        val mug = oms.stock("MUG").associate { it.location to it.onHand }
+        check(mug == mapOf(a.id to 5u, b.id to 7u)) { "stock $mug" }
+        check(oms.available("MUG", "pos") == 12uL) { "available" }
+        check(oms.stockLevels(b.id).map { it.sku }.sorted() == listOf("BOOK", "MUG")) { "levels at b" }
+        check(oms.stockLevels().size == 3) { "all levels" }
+        check(oms.locations().map { it.code }.toSet() == setOf("mitte", "kreuzberg")) { "locations" }
+    }
+
+    test("error mapping") {
+        val (oms, mitte) = shop()
+        val e = expectError("INSUFFICIENT_STOCK") {
+            oms.sellAtCounter(CounterSale(location = mitte.id, channel = "pos", currency = "EUR",
+                lines = listOf(NewLine(sku = "BOOK", quantity = 3u, unitPrice = dec("10.70"))), payment = CounterPayment(method = "card", reference = "t-1")))
+        }
+        check(e is OrdoException.InsufficientStock) { "class ${e::class}" }
+        val d = Json.parse(e.details) as Map<*, *>
+        check(d["variant"] == "InsufficientStock" && d["sku"] == "BOOK" && d["requested"] == 3L && d["available"] == 2L) { "details ${e.details}" }
+        expectError("NOT_FOUND") { oms.getOrder(UUID.randomUUID()) }
+        expectError("UNKNOWN_CURRENCY") { counterSaleIn(oms, mitte, "XXY") }
+        expectError("INVALID_AMOUNT") {
+            oms.sellAtCounter(CounterSale(location = mitte.id, channel = "pos", currency = "EUR",
+                lines = listOf(NewLine(sku = "MUG", quantity = 1u, unitPrice = dec("1.005"))), payment = CounterPayment(method = "card")))
+        }
+        expectError("INVALID_INPUT") { oms.execute("get_order", "{\"order\": \"not-a-uuid\"}") }
+        expectError("INVALID_INPUT") { oms.execute("no_such_operation", "{}") }
+        expectError("CONFLICT") { oms.addChannel(NewChannel(code = "pos")) }
+        check(oms.stock("BOOK").single().onHand == 2u) { "a failed sale changes nothing" }
+    }
+
+    test("BigDecimal exactness") {
+        val oms = Oms.inMemory()
+        val to = Address(name = "Anna", line1 = "Hauptstr. 1", postalCode = "10115", city = "Berlin", country = "DE")
+        oms.addChannel(NewChannel(code = "web"))
+        val w = oms.addLocation(NewLocation(code = "w"))
+        oms.receiveStock(ReceiveStock(sku = "A", location = w.id, quantity = 10u))
+        val o = oms.placeOrder(NewOrder(channel = "web", currency = "EUR",
+            lines = listOf(NewLine(sku = "A", quantity = 3u, unitPrice = dec("0.10"), taxRate = dec("0.19"))), shippingAddress = to))
+        check(o.totals.total.amount.toPlainString() == "0.30") { "total ${o.totals.total.amount.toPlainString()}" }
+        check(o.lines[0].taxRate == dec("0.19")) { "tax rate ${o.lines[0].taxRate}" }
+        val jpy = oms.placeOrder(NewOrder(channel = "web", currency = "JPY", lines = listOf(NewLine(sku = "A", quantity = 1u, unitPrice = dec("1500"))), shippingAddress = to))
+        check(jpy.totals.total.amount.toPlainString() == "1500") { "jpy ${jpy.totals.total.amount}" }
+        val paid = oms.recordPayment(o.id, NewPayment(kind = PaymentKind.AUTHORIZED, amount = o.totals.total.amount, currency = "EUR"))
+        check(paid.paymentStatus == "authorized") { "payment ${paid.paymentStatus}" }
+        val big = dec("12345678901234.56")
+        val o2 = oms.placeOrder(NewOrder(channel = "web", currency = "EUR", lines = listOf(NewLine(sku = "A", quantity = 1u, unitPrice = big)), shippingAddress = to))
+        check(o2.totals.total.amount == big) { "big ${o2.totals.total.amount}" }
+    }
+
+    test("seven steps, idempotency and the SQLite store") {
+        val dir = Files.createTempDirectory("ordo-kt")
+        val path = dir.resolve("shop.db").toString()
+        val oms = Oms.open(path, Durability.NORMAL)
+        oms.addChannel(NewChannel(code = "web", name = "Web shop"))
+        val nord = oms.addLocation(NewLocation(code = "nord", name = "Lager Nord", priority = 1))
+        oms.receiveStock(ReceiveStock(sku = "TSHIRT-M", location = nord.id, quantity = 25u))
+        val input = NewOrder(channel = "web", currency = "EUR", externalRef = "shop-1042",
+            lines = listOf(NewLine(sku = "TSHIRT-M", quantity = 2u, unitPrice = dec("19.99"), taxRate = dec("0.19"))),
+            customer = Customer(name = "Anna Muster", email = "anna@example.de"),
+            shippingAddress = Address(name = "Anna Muster", line1 = "Hauptstr. 1", postalCode = "10115", city = "Berlin", country = "DE"))
+        val order = oms.withIdempotencyKey("k1").placeOrder(input)
+        check(oms.withIdempotencyKey("k1").placeOrder(input).id == order.id) { "idempotent" }
+        oms.recordPayment(order.id, NewPayment(kind = PaymentKind.AUTHORIZED, amount = order.totals.total.amount, currency = "EUR"))
+        oms.validateOrder(order.id)
+        val shipment = oms.allocateOrder(order.id).shipments[0]
+        oms.confirmPick(shipment.id, listOf())
+        oms.packShipment(shipment.id, listOf(NewPackage(weightGrams = 450u)))
+        oms.ship(shipment.id, ShipInput(carrier = "DHL", trackingNumber = "00340434161234567890"))
+        val delivered = oms.recordTrackingEvent(TrackingEventInput(code = "delivered", trackingNumber = "00340434161234567890"))
+        check(delivered.state == ShipmentState.DELIVERED) { "delivered" }
+        val line = order.lines[0].id
+        val ret = oms.requestReturn(order.id, ReturnRequest(lines = listOf(ReturnUnits(line = line, quantity = 1u)), reason = ReturnReason.DOES_NOT_FIT))
+        oms.approveReturn(ret.id, null)
+        oms.receiveReturn(ret.id, ReceiveReturn(location = nord.id))
+        oms.inspectReturn(ret.id, listOf(Inspection(line = line, quantity = 1u, disposition = Disposition.RESTOCK)))
+        checkMoney(oms.resolveReturn(ret.id).refund!!, "19.99")
+        val reopened = Oms.open(path)
+        check(reopened.getOrder(order.id).number == order.number) { "persisted" }
+        check(reopened.stock("TSHIRT-M").single().onHand == 24u) { "stock persisted" }
+        check(reopened.exceptions().isEmpty()) { "exceptions ${reopened.exceptions()}" }
+    }
+
+    val files = scenarioDir.listFiles { f -> f.name.endsWith(".json") }!!.sortedBy { it.name }
+    check(files.size >= 12) { "expected scenario files in $scenarioDir" }
+    for (f in files) test("scenario ${f.name}") { replay(f) }
+
+    println("$passed passed, $failed failed")
+    exitProcess(if (failed == 0) 0 else 1)
+}
+
+fun counterSaleIn(oms: Oms, store: Location, currency: String) = oms.sellAtCounter(
+    CounterSale(location = store.id, channel = "pos", currency = currency,
+        lines = listOf(NewLine(sku = "MUG", quantity = 1u, unitPrice = dec("11.90"))), payment = CounterPayment(method = "card")),
+)

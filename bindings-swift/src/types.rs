@@ -1,0 +1,589 @@
+//! Records and enums of the typed surface. They mirror the core's serde (JSON) forms field
+//! by field (snake_case in Rust, lowerCamelCase in Swift/Kotlin), so converting is a serde
+//! round trip through those forms: inputs serialize into the core's input types, results
+//! deserialize from the core's result types (fields the POS apps do not need are left out;
+//! `execute` returns everything).
+
+#![allow(missing_docs)]
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::Timestamp;
+
+/// An exact amount of money: `amount` is Foundation `Decimal` / `java.math.BigDecimal`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, uniffi::Record)]
+pub struct Money {
+    pub amount: Decimal,
+    pub currency: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, uniffi::Enum)]
+#[serde(rename_all = "snake_case")]
+pub enum LocationKind {
+    Warehouse,
+    Store,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, uniffi::Enum)]
+#[serde(rename_all = "snake_case")]
+pub enum OrderState {
+    Placed,
+    Confirmed,
+    OnHold,
+    InFulfillment,
+    Completed,
+    Cancelled,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, uniffi::Enum)]
+#[serde(rename_all = "snake_case")]
+pub enum ShipmentState {
+    Pending,
+    Picking,
+    Picked,
+    Packed,
+    Shipped,
+    InTransit,
+    OutForDelivery,
+    DeliveryFailed,
+    Delivered,
+    Lost,
+    Damaged,
+    ReturnedToSender,
+    ReadyForPickup,
+    PickedUp,
+    Cancelled,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, uniffi::Enum)]
+#[serde(rename_all = "snake_case")]
+pub enum ReturnState {
+    Requested,
+    Approved,
+    Rejected,
+    Received,
+    Inspected,
+    Resolved,
+    Cancelled,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, uniffi::Enum)]
+#[serde(rename_all = "snake_case")]
+pub enum PaymentKind {
+    Authorized,
+    Captured,
+    Voided,
+    Failed,
+    Refunded,
+    ChargedBack,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, uniffi::Enum)]
+#[serde(rename_all = "snake_case")]
+pub enum PaymentMethod {
+    Prepaid,
+    Invoice,
+    CashOnDelivery,
+    PayAtPickup,
+}
+
+/// How the customer gets the goods.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, uniffi::Enum)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Delivery {
+    Ship,
+    Pickup { location: Uuid },
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, uniffi::Enum)]
+#[serde(rename_all = "snake_case")]
+pub enum ReturnReason {
+    DoesNotFit,
+    NotAsDescribed,
+    Damaged,
+    WrongItem,
+    ChangedMind,
+    Other,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, uniffi::Enum)]
+#[serde(rename_all = "snake_case")]
+pub enum Resolution {
+    Refund,
+    StoreCredit,
+    Exchange,
+    Repair,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, uniffi::Enum)]
+#[serde(rename_all = "snake_case")]
+pub enum Disposition {
+    Restock,
+    WriteOff,
+    Repair,
+    ReturnToVendor,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, uniffi::Enum)]
+pub enum Durability {
+    /// Survives power loss (default).
+    Full,
+    /// Survives a crashed process; several times faster.
+    Normal,
+}
+
+// ---- inputs ----
+
+#[derive(Clone, Debug, Default, Serialize, uniffi::Record)]
+pub struct NewChannel {
+    pub code: String,
+    #[uniffi(default = None)]
+    pub name: Option<String>,
+    #[uniffi(default = None)]
+    pub return_window_days: Option<u32>,
+    #[uniffi(default = [])]
+    pub locations: Vec<String>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, uniffi::Record)]
+pub struct Address {
+    pub name: String,
+    #[uniffi(default = None)]
+    pub company: Option<String>,
+    pub line1: String,
+    #[uniffi(default = None)]
+    pub line2: Option<String>,
+    pub postal_code: String,
+    pub city: String,
+    #[uniffi(default = None)]
+    pub region: Option<String>,
+    pub country: String,
+    #[uniffi(default = None)]
+    pub phone: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, uniffi::Record)]
+pub struct Customer {
+    #[uniffi(default = None)]
+    pub id: Option<String>,
+    pub name: String,
+    #[uniffi(default = None)]
+    pub email: Option<String>,
+    #[uniffi(default = None)]
+    pub phone: Option<String>,
+    #[uniffi(default = None)]
+    pub locale: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize, uniffi::Record)]
+pub struct NewLocation {
+    pub code: String,
+    #[uniffi(default = None)]
+    pub name: Option<String>,
+    #[uniffi(default = None)]
+    pub kind: Option<LocationKind>,
+    #[uniffi(default = None)]
+    pub address: Option<Address>,
+    #[uniffi(default = None)]
+    pub priority: Option<i32>,
+    #[uniffi(default = [])]
+    pub channels: Vec<String>,
+    #[uniffi(default = None)]
+    pub ships: Option<bool>,
+    #[uniffi(default = None)]
+    pub pickup: Option<bool>,
+}
+
+#[derive(Clone, Debug, Serialize, uniffi::Record)]
+pub struct ReceiveStock {
+    pub sku: String,
+    pub location: Uuid,
+    pub quantity: u32,
+    #[uniffi(default = None)]
+    pub reference: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize, uniffi::Record)]
+pub struct NewLine {
+    pub sku: String,
+    #[uniffi(default = None)]
+    pub name: Option<String>,
+    pub quantity: u32,
+    pub unit_price: Decimal,
+    #[uniffi(default = None)]
+    pub tax_rate: Option<Decimal>,
+    #[uniffi(default = None)]
+    pub discount: Option<Decimal>,
+}
+
+#[derive(Clone, Debug, Serialize, uniffi::Record)]
+pub struct NewDiscount {
+    pub code: String,
+    pub amount: Decimal,
+}
+
+#[derive(Clone, Debug, Serialize, uniffi::Record)]
+pub struct NewShipping {
+    pub amount: Decimal,
+    #[uniffi(default = None)]
+    pub tax_rate: Option<Decimal>,
+}
+
+#[derive(Clone, Debug, Serialize, uniffi::Record)]
+pub struct NewOrder {
+    pub channel: String,
+    pub currency: String,
+    pub lines: Vec<NewLine>,
+    #[uniffi(default = None)]
+    pub external_ref: Option<String>,
+    #[uniffi(default = None)]
+    pub customer: Option<Customer>,
+    #[uniffi(default = None)]
+    pub shipping_address: Option<Address>,
+    #[uniffi(default = None)]
+    pub billing_address: Option<Address>,
+    #[uniffi(default = None)]
+    pub delivery: Option<Delivery>,
+    #[uniffi(default = None)]
+    pub payment_method: Option<PaymentMethod>,
+    #[uniffi(default = [])]
+    pub discounts: Vec<NewDiscount>,
+    #[uniffi(default = None)]
+    pub shipping: Option<NewShipping>,
+}
+
+#[derive(Clone, Debug, Serialize, uniffi::Record)]
+pub struct NewPayment {
+    pub kind: PaymentKind,
+    pub amount: Decimal,
+    pub currency: String,
+    #[uniffi(default = None)]
+    pub reference: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize, uniffi::Record)]
+pub struct PickedUnits {
+    pub line: Uuid,
+    pub quantity: u32,
+}
+
+#[derive(Clone, Debug, Serialize, uniffi::Record)]
+pub struct NewPackage {
+    pub weight_grams: u32,
+    #[uniffi(default = None)]
+    pub dimensions_mm: Option<Vec<u32>>,
+    #[uniffi(default = None)]
+    pub reference: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize, uniffi::Record)]
+pub struct ShipInput {
+    pub carrier: String,
+    pub tracking_number: String,
+    #[uniffi(default = None)]
+    pub service: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize, uniffi::Record)]
+pub struct TrackingEventInput {
+    pub code: String,
+    #[uniffi(default = None)]
+    pub shipment: Option<Uuid>,
+    #[uniffi(default = None)]
+    pub tracking_number: Option<String>,
+    #[uniffi(default = None)]
+    pub at: Option<Timestamp>,
+}
+
+#[derive(Clone, Debug, Serialize, uniffi::Record)]
+pub struct CounterPayment {
+    /// `"card"`, `"cash"`, …
+    pub method: String,
+    #[uniffi(default = None)]
+    pub tendered: Option<Decimal>,
+    #[uniffi(default = None)]
+    pub reference: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize, uniffi::Record)]
+pub struct CounterSale {
+    pub location: Uuid,
+    pub channel: String,
+    pub currency: String,
+    pub lines: Vec<NewLine>,
+    pub payment: CounterPayment,
+    #[uniffi(default = [])]
+    pub discounts: Vec<NewDiscount>,
+    #[uniffi(default = None)]
+    pub customer: Option<Customer>,
+    #[uniffi(default = None)]
+    pub external_ref: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize, uniffi::Record)]
+pub struct ReturnUnits {
+    pub line: Uuid,
+    pub quantity: u32,
+    #[uniffi(default = None)]
+    pub exchange_sku: Option<String>,
+    #[uniffi(default = None)]
+    pub exchange_unit_price: Option<Decimal>,
+}
+
+#[derive(Clone, Debug, Serialize, uniffi::Record)]
+pub struct ReturnRequest {
+    pub lines: Vec<ReturnUnits>,
+    pub reason: ReturnReason,
+    #[uniffi(default = None)]
+    pub note: Option<String>,
+    #[uniffi(default = None)]
+    pub resolution: Option<Resolution>,
+}
+
+#[derive(Clone, Debug, Serialize, uniffi::Record)]
+pub struct ReceiveReturn {
+    pub location: Uuid,
+    #[uniffi(default = None)]
+    pub lines: Option<Vec<PickedUnits>>,
+}
+
+#[derive(Clone, Debug, Serialize, uniffi::Record)]
+pub struct Inspection {
+    pub line: Uuid,
+    pub quantity: u32,
+    pub disposition: Disposition,
+    #[uniffi(default = None)]
+    pub note: Option<String>,
+}
+
+// ---- results ----
+
+#[derive(Clone, Debug, Deserialize, uniffi::Record)]
+pub struct Channel {
+    pub code: String,
+    pub name: String,
+    pub return_window_days: u32,
+    pub locations: Vec<String>,
+}
+
+#[derive(Clone, Debug, Deserialize, uniffi::Record)]
+pub struct Location {
+    pub id: Uuid,
+    pub code: String,
+    pub name: String,
+    pub kind: LocationKind,
+    pub address: Option<Address>,
+    pub priority: i32,
+    pub channels: Vec<String>,
+    pub ships: bool,
+    pub pickup: bool,
+    pub active: bool,
+}
+
+#[derive(Clone, Debug, Deserialize, uniffi::Record)]
+pub struct StockLevel {
+    pub sku: String,
+    pub location: Uuid,
+    pub on_hand: u32,
+    pub reserved: u32,
+    pub safety_stock: u32,
+    pub available: u32,
+}
+
+#[derive(Clone, Debug, Deserialize, uniffi::Record)]
+pub struct LineAmounts {
+    pub subtotal: Money,
+    pub line_discount: Money,
+    pub order_discount: Money,
+    pub net: Money,
+    pub tax: Money,
+    pub gross: Money,
+}
+
+#[derive(Clone, Debug, Deserialize, uniffi::Record)]
+pub struct LineQuantities {
+    pub ordered: u32,
+    pub cancelled: u32,
+    pub allocated: u32,
+    pub backordered: u32,
+    pub picked: u32,
+    pub packed: u32,
+    pub shipped: u32,
+    pub delivered: u32,
+    pub returned: u32,
+}
+
+#[derive(Clone, Debug, Deserialize, uniffi::Record)]
+pub struct OrderLine {
+    pub id: Uuid,
+    pub sku: String,
+    pub name: String,
+    pub unit_price: Money,
+    pub tax_rate: Decimal,
+    pub amounts: LineAmounts,
+    pub quantities: LineQuantities,
+    pub refunded: Money,
+    pub refunded_units: u32,
+}
+
+#[derive(Clone, Debug, Deserialize, uniffi::Record)]
+pub struct OrderTotals {
+    pub subtotal: Money,
+    pub discount: Money,
+    pub shipping: Money,
+    pub tax: Money,
+    pub net: Money,
+    pub total: Money,
+}
+
+#[derive(Clone, Debug, Deserialize, uniffi::Record)]
+pub struct Order {
+    pub id: Uuid,
+    pub number: String,
+    pub channel: String,
+    pub external_ref: Option<String>,
+    pub state: OrderState,
+    pub currency: String,
+    pub customer: Customer,
+    pub shipping_address: Option<Address>,
+    pub delivery: Delivery,
+    pub payment_method: PaymentMethod,
+    pub lines: Vec<OrderLine>,
+    pub totals: OrderTotals,
+    /// `"unpaid"`, `"authorized"`, `"paid"`, … (the core's payment status).
+    pub payment_status: String,
+    /// `"unfulfilled"`, `"partially_shipped"`, … (the core's fulfillment status).
+    pub fulfillment_status: String,
+    pub notes: Vec<String>,
+    pub placed_at: Timestamp,
+    pub updated_at: Timestamp,
+    pub version: u64,
+}
+
+#[derive(Clone, Debug, Deserialize, uniffi::Record)]
+pub struct ShipmentLine {
+    pub line: Uuid,
+    pub sku: String,
+    pub quantity: u32,
+    pub picked: u32,
+}
+
+#[derive(Clone, Debug, Deserialize, uniffi::Record)]
+pub struct Shipment {
+    pub id: Uuid,
+    pub order_id: Uuid,
+    pub location: Uuid,
+    pub state: ShipmentState,
+    pub lines: Vec<ShipmentLine>,
+    pub carrier: Option<String>,
+    pub service: Option<String>,
+    pub tracking_number: Option<String>,
+    pub tracking_url: Option<String>,
+    pub created_at: Timestamp,
+    pub shipped_at: Option<Timestamp>,
+    pub delivered_at: Option<Timestamp>,
+    pub version: u64,
+}
+
+#[derive(Clone, Debug, Deserialize, uniffi::Record)]
+pub struct Allocation {
+    pub order: Order,
+    pub shipments: Vec<Shipment>,
+}
+
+#[derive(Clone, Debug, Deserialize, uniffi::Record)]
+pub struct ReceiptLine {
+    pub sku: String,
+    pub name: String,
+    pub quantity: u32,
+    pub unit_price: Money,
+    pub total: Money,
+    pub tax_rate: Decimal,
+}
+
+#[derive(Clone, Debug, Deserialize, uniffi::Record)]
+pub struct TaxLine {
+    pub rate: Decimal,
+    pub net: Money,
+    pub tax: Money,
+    pub gross: Money,
+}
+
+#[derive(Clone, Debug, Deserialize, uniffi::Record)]
+pub struct Receipt {
+    pub number: String,
+    pub store: Vec<String>,
+    pub at: Timestamp,
+    pub lines: Vec<ReceiptLine>,
+    pub discount: Money,
+    pub taxes: Vec<TaxLine>,
+    pub total: Money,
+    pub payment_method: String,
+    pub tendered: Option<Money>,
+    pub change: Option<Money>,
+    pub payment_reference: Option<String>,
+    /// The printable rendering.
+    pub text: String,
+}
+
+#[derive(Clone, Debug, Deserialize, uniffi::Record)]
+pub struct CounterSaleResult {
+    pub order: Order,
+    pub shipment: Shipment,
+    pub receipt: Receipt,
+}
+
+#[derive(Clone, Debug, Deserialize, uniffi::Record)]
+pub struct ReturnLine {
+    pub line: Uuid,
+    pub sku: String,
+    pub quantity: u32,
+    pub received: u32,
+    pub restocked: u32,
+    pub written_off: u32,
+    pub repaired: u32,
+    pub returned_to_vendor: u32,
+}
+
+#[derive(Clone, Debug, Deserialize, uniffi::Record)]
+pub struct Return {
+    pub id: Uuid,
+    pub rma_number: String,
+    pub order_id: Uuid,
+    pub state: ReturnState,
+    pub reason: ReturnReason,
+    pub note: Option<String>,
+    pub resolution: Resolution,
+    pub lines: Vec<ReturnLine>,
+    pub label: Option<String>,
+    pub received_at_location: Option<Uuid>,
+    pub refund: Option<Money>,
+    pub amount_due: Option<Money>,
+    pub follow_up_order: Option<Uuid>,
+    pub requested_at: Timestamp,
+    pub resolved_at: Option<Timestamp>,
+    pub version: u64,
+}
+
+#[derive(Clone, Debug, Deserialize, uniffi::Record)]
+pub struct TimelineEntry {
+    pub at: Timestamp,
+    pub event_type: String,
+    pub summary: String,
+}
+
+#[derive(Clone, Debug, Deserialize, uniffi::Record)]
+pub struct ExceptionItem {
+    /// `"order_on_hold"`, … (the core's exception kind).
+    pub kind: String,
+    pub order_id: Uuid,
+    pub order_number: String,
+    pub shipment_id: Option<Uuid>,
+    pub return_id: Option<Uuid>,
+    pub since: Timestamp,
+    pub age_seconds: i64,
+    pub reasons: Vec<String>,
+    pub actions: Vec<String>,
+}
