@@ -11,7 +11,7 @@
 //!   left out, and functions, symbols, `NaN` and infinities are refused.
 //!
 //! Money and tax rates cross as decimal strings: the core deserializes them from strings
-//! only, so a JS number there fails in [`crate::error::OpError::from_serde`] as a `TypeError`.
+//! only, so a JS number there fails in `crate::dispatch::call` as a `TypeError`.
 
 use napi::bindgen_prelude::{Array, FromNapiValue, JsObjectValue, JsValue, Object, ToNapiValue};
 use napi::{Env, JsDate, Unknown, ValueType};

@@ -42,21 +42,6 @@ impl From<ordo::Error> for OpError {
 }
 
 impl OpError {
-    /// A failed deserialization of the argument `name` into the core's input type.
-    pub fn from_serde(name: &str, e: &serde_path_to_error::Error<serde_json::Error>) -> Self {
-        let inner = e.inner().to_string();
-        let path = e.path().to_string();
-        let field = if path.is_empty() || path == "." { camel_case(name) } else { format!("{}.{}", camel_case(name), camel_case(&path)) };
-        // serde says "invalid type: floating point `12.5`, expected a Decimal …" for a JS
-        // number where the core wants a decimal string (money, tax rates): a TypeError.
-        let type_error = inner.starts_with("invalid type:");
-        let reason = match inner.find(" at line ") {
-            Some(i) => inner[..i].to_owned(),
-            None => inner,
-        };
-        OpError::Argument { type_error, field, reason }
-    }
-
     /// A caught panic's payload.
     pub fn from_panic(payload: &(dyn std::any::Any + Send)) -> Self {
         let msg = payload

@@ -60,6 +60,7 @@ mod ids;
 pub mod inventory;
 mod money;
 mod oms;
+pub mod ops;
 pub mod order;
 mod payment;
 pub mod picking;
