@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 CARGO ?= cargo
 
-.PHONY: help quickstart test lint fmt bench scenarios doc check-toolchain test-node bench-node test-python bench-python
+.PHONY: help quickstart test lint fmt bench scenarios doc check-toolchain test-node bench-node test-python bench-python test-swift
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -18,6 +18,7 @@ test: check-toolchain lint ## Run every check and test (formatting, clippy, Rust
 	$(CARGO) test --workspace --doc
 	$(MAKE) --no-print-directory test-node
 	$(MAKE) --no-print-directory test-python
+	$(MAKE) --no-print-directory test-swift
 
 lint: check-toolchain ## Formatting and clippy, warnings are errors
 	$(CARGO) fmt --all -- --check
@@ -38,7 +39,7 @@ doc: check-toolchain ## Build the API docs
 # `napi build` always compiles for an explicit `--target <host triple>` (into target/<triple>/):
 # the Rust checks of `make test` use the same target, so the workspace compiles once.
 HOST_TRIPLE := $(shell rustc -vV 2>/dev/null | sed -n 's/^host: //p')
-test test-node bench-node: export CARGO_BUILD_TARGET ?= $(HOST_TRIPLE)
+test test-node test-swift bench-node: export CARGO_BUILD_TARGET ?= $(HOST_TRIPLE)
 
 test-node: check-toolchain ## Build the Node package (napi-rs) and run its tests and examples
 	bash bindings-node/test.sh
@@ -51,3 +52,6 @@ test-python: check-toolchain ## Build the Python package (pyo3 + maturin) in tar
 
 bench-python: check-toolchain ## Python vs Rust: a trivial call and place_order (release builds)
 	bash bindings-python/bench.sh
+
+test-swift: check-toolchain ## Swift (XCTest, Debian trixie chroot) and Kotlin tests of the uniffi binding; SKIP_SWIFT=1 skips Swift
+	bash bindings-swift/test.sh
