@@ -385,6 +385,67 @@ fun main(args: Array<String>) {
         check(reopened.exceptions().isEmpty()) { "exceptions ${reopened.exceptions()}" }
     }
 
+    test("stock ledger: adjust, transfer, safety stock, movements, verify") {
+        val (oms, mitte) = shop()
+        val lager = oms.addLocation(NewLocation(code = "lager", name = "Lager"))
+        check(oms.adjustStock(AdjustStock(sku = "MUG", location = mitte.id, delta = -1, reason = "broken")).onHand == 4u) { "adjust" }
+        val (from, to) = oms.transferStock(TransferStock(sku = "MUG", from = mitte.id, to = lager.id, quantity = 2u))
+        check(from.onHand == 2u && to.onHand == 2u) { "transfer $from $to" }
+        check(oms.setSafetyStock("MUG", lager.id, 1u).available == 1u) { "safety stock" }
+        val kinds = oms.movements("MUG").map { it.kind }
+        check(kinds.count { it == MovementKind.TRANSFERRED } == 2 && MovementKind.ADJUSTED in kinds) { "movements $kinds" }
+        check(oms.verifyInventory().isEmpty()) { "verify" }
+        check(oms.setBin("MUG", mitte.id, "A-01") == "A-01") { "bin" }
+        check(!oms.setLocationActive(lager.id, false).active) { "inactive" }
+    }
+
+    test("orders: list, hold, release, cancel lines, packing slip") {
+        val (oms, mitte) = shop()
+        oms.updateChannel(NewChannel(code = "pos", name = "Filialen", returnWindowDays = 30u))
+        check(oms.channels().single().returnWindowDays == 30u) { "channel" }
+        val o = oms.placeOrder(NewOrder(channel = "pos", currency = "EUR", delivery = Delivery.Pickup(mitte.id),
+            paymentMethod = PaymentMethod.PAY_AT_PICKUP, customer = Customer(name = "Lea"),
+            lines = listOf(NewLine(sku = "MUG", quantity = 3u, unitPrice = dec("11.90")))))
+        check(oms.holdOrder(o.id, NewHold(code = "fraud_check", message = "call the customer")).state == OrderState.ON_HOLD) { "hold" }
+        check(oms.listOrders(OrderQuery(state = OrderState.ON_HOLD)).single().id == o.id) { "list on hold" }
+        oms.releaseOrder(o.id, "called")
+        check(oms.cancelLines(o.id, listOf(CancelUnits(line = o.lines[0].id, quantity = 1u)), "customer").lines[0].quantities.cancelled == 1u) { "cancel lines" }
+        oms.validateOrder(o.id)
+        val s = oms.allocateOrder(o.id).shipments.single()
+        oms.confirmPick(s.id)
+        oms.packShipment(s.id, listOf(NewPackage(weightGrams = 900u)))
+        val slip = oms.packingSlip(s.id, "de")
+        check(slip.lines.single().quantity == 2u && slip.text.isNotEmpty() && slip.html.contains("<")) { "slip $slip" }
+        check(oms.listOrders().size == 1) { "list all" }
+    }
+
+    test("claims and the event outbox") {
+        val oms = Oms.inMemory()
+        oms.addChannel(NewChannel(code = "web"))
+        val w = oms.addLocation(NewLocation(code = "w"))
+        oms.receiveStock(ReceiveStock(sku = "A", location = w.id, quantity = 5u))
+        val o = oms.placeOrder(NewOrder(channel = "web", currency = "EUR", paymentMethod = PaymentMethod.INVOICE,
+            shippingAddress = Address(name = "Anna", line1 = "Hauptstr. 1", postalCode = "10115", city = "Berlin", country = "DE"),
+            lines = listOf(NewLine(sku = "A", quantity = 1u, unitPrice = dec("5.00")))))
+        oms.validateOrder(o.id)
+        val s = oms.allocateOrder(o.id).shipments.single()
+        oms.confirmPick(s.id); oms.packShipment(s.id, listOf(NewPackage(weightGrams = 100u)))
+        oms.ship(s.id, ShipInput(carrier = "DHL", trackingNumber = "T-1"))
+        oms.recordTrackingEvent(TrackingEventInput(code = "lost", shipment = s.id))
+        val claim = oms.openClaim(s.id, NewClaim(kind = ClaimKind.LOST))
+        check(claim.state == ClaimState.OPEN) { "open" }
+        val settled = oms.resolveClaim(s.id, ClaimSettlement(resolution = ClaimResolution.REPLACEMENT))
+        check(settled.state == ClaimState.RESOLVED && settled.replacementOrder != null) { "settled $settled" }
+        check(oms.claims(o.id).size == 1) { "claims" }
+        val events = oms.pollEvents(1000u)
+        val placed = events.first { it.eventType == "order_placed" }
+        check(placed.orderId == o.id && events.first().eventType == "stock_changed") { "events ${events.first()}" }
+        check((Json.parse(placed.json) as Map<*, *>)["type"] == "order_placed") { "json" }
+        check(oms.ackEvents(events.map { it.id }) == events.size.toULong()) { "ack" }
+        check(oms.pollEvents(10u).isEmpty()) { "acked" }
+        check(oms.releaseExpiredHolds() == 0uL) { "holds" }
+    }
+
     val files = scenarioDir.listFiles { f -> f.name.endsWith(".json") }!!.sortedBy { it.name }
     check(files.size >= 12) { "expected scenario files in $scenarioDir" }
     for (f in files) test("scenario ${f.name}") { replay(f) }

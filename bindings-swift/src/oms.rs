@@ -319,6 +319,126 @@ impl Oms {
         self.typed("resolve_return", json!({ "return": id }))
     }
 
+    /// Changes a channel (same fields as `addChannel`).
+    pub fn update_channel(&self, channel: NewChannel) -> Result<Channel, OrdoError> {
+        self.typed("update_channel", json!({ "channel": to_json(&channel)? }))
+    }
+
+    /// Opens or closes a location for allocation.
+    pub fn set_location_active(&self, location: Uuid, active: bool) -> Result<Location, OrdoError> {
+        self.typed("set_location_active", json!({ "location": location, "active": active }))
+    }
+
+    /// Corrects on-hand units with a reason (count, breakage).
+    pub fn adjust_stock(&self, adjustment: AdjustStock) -> Result<StockLevel, OrdoError> {
+        self.typed("adjust_stock", json!({ "adjustment": to_json(&adjustment)? }))
+    }
+
+    /// Moves available units between locations: `[from level, to level]`.
+    pub fn transfer_stock(&self, transfer: TransferStock) -> Result<Vec<StockLevel>, OrdoError> {
+        self.typed("transfer_stock", json!({ "transfer": to_json(&transfer)? }))
+    }
+
+    /// Units kept back from allocation at a location.
+    pub fn set_safety_stock(&self, sku: String, location: Uuid, units: u32) -> Result<StockLevel, OrdoError> {
+        self.typed("set_safety_stock", json!({ "sku": sku, "location": location, "units": units }))
+    }
+
+    /// The stock ledger (of one SKU, if given).
+    #[uniffi::method(default(sku = None))]
+    pub fn movements(&self, sku: Option<String>) -> Result<Vec<Movement>, OrdoError> {
+        self.typed("movements", json!({ "sku": sku }))
+    }
+
+    /// Levels that differ from the ledger (empty when all is well).
+    pub fn verify_inventory(&self) -> Result<Vec<InventoryDiscrepancy>, OrdoError> {
+        self.typed("verify_inventory", json!({}))
+    }
+
+    /// Orders by filter (newest first), paged.
+    #[uniffi::method(default(query = None))]
+    pub fn list_orders(&self, query: Option<OrderQuery>) -> Result<Vec<Order>, OrdoError> {
+        self.typed("list_orders", json!({ "query": to_json(&query.unwrap_or_default())? }))
+    }
+
+    /// Holds an order with a reason code.
+    pub fn hold_order(&self, order: Uuid, hold: NewHold) -> Result<Order, OrdoError> {
+        self.typed("hold_order", json!({ "order": order, "hold": to_json(&hold)? }))
+    }
+
+    /// Releases a held order (validation holds are re-validated).
+    #[uniffi::method(default(note = None))]
+    pub fn release_order(&self, order: Uuid, note: Option<String>) -> Result<Order, OrdoError> {
+        self.typed("release_order", json!({ "order": order, "note": note }))
+    }
+
+    /// Cancels open, unpicked units of lines.
+    pub fn cancel_lines(&self, order: Uuid, lines: Vec<CancelUnits>, reason: String) -> Result<Order, OrdoError> {
+        self.typed("cancel_lines", json!({ "order": order, "lines": to_json(&lines)?, "reason": reason }))
+    }
+
+    /// The packing slip as data, text and HTML.
+    pub fn packing_slip(&self, shipment: Uuid, locale: String) -> Result<PackingSlip, OrdoError> {
+        self.typed("packing_slip", json!({ "shipment": shipment, "locale": locale }))
+    }
+
+    /// Sets (or clears) the bin of a SKU at a location; returns the bin.
+    #[uniffi::method(default(bin = None))]
+    pub fn set_bin(&self, sku: String, location: Uuid, bin: Option<String>) -> Result<Option<String>, OrdoError> {
+        self.typed("set_bin", json!({ "sku": sku, "location": location, "bin": bin }))
+    }
+
+    /// Withdraws a return.
+    pub fn cancel_return(&self, id: Uuid, reason: String) -> Result<Return, OrdoError> {
+        self.typed("cancel_return", json!({ "return": id, "reason": reason }))
+    }
+
+    /// Opens a claim against the carrier for a shipment.
+    pub fn open_claim(&self, shipment: Uuid, claim: NewClaim) -> Result<Claim, OrdoError> {
+        self.typed("open_claim", json!({ "shipment": shipment, "claim": to_json(&claim)? }))
+    }
+
+    /// Settles the shipment's open claim: replacement or refund.
+    pub fn resolve_claim(&self, shipment: Uuid, settlement: ClaimSettlement) -> Result<Claim, OrdoError> {
+        self.typed("resolve_claim", json!({ "shipment": shipment, "settlement": to_json(&settlement)? }))
+    }
+
+    /// The order's claims.
+    pub fn claims(&self, order: Uuid) -> Result<Vec<Claim>, OrdoError> {
+        self.typed("claims", json!({ "order": order }))
+    }
+
+    /// Up to `limit` unacknowledged events of the outbox, oldest first.
+    pub fn poll_events(&self, limit: u32) -> Result<Vec<Event>, OrdoError> {
+        let v = self.call("poll_events", json!({ "limit": limit }))?;
+        let Value::Array(items) = v else { return Err(OrdoError::internal("poll_events: not a list")) };
+        items
+            .into_iter()
+            .map(|e| {
+                let h: EventHead = serde_json::from_value(e.clone()).map_err(|x| OrdoError::internal(format!("poll_events: {x}")))?;
+                Ok(Event {
+                    seq: h.seq,
+                    id: h.id,
+                    schema: h.schema,
+                    at: h.at,
+                    order_id: h.order_id,
+                    event_type: h.event_type,
+                    json: e.to_string(),
+                })
+            })
+            .collect()
+    }
+
+    /// Acknowledges delivered events; returns how many were still pending.
+    pub fn ack_events(&self, ids: Vec<Uuid>) -> Result<u64, OrdoError> {
+        self.typed("ack_events", json!({ "ids": ids }))
+    }
+
+    /// Releases checkout holds past their time-to-live; returns how many.
+    pub fn release_expired_holds(&self) -> Result<u64, OrdoError> {
+        self.typed("release_expired_holds", json!({}))
+    }
+
     /// What needs a person's attention (holds, late shipments, returns waiting, …).
     pub fn exceptions(&self) -> Result<Vec<ExceptionItem>, OrdoError> {
         self.typed("exceptions", json!({}))

@@ -587,3 +587,199 @@ pub struct ExceptionItem {
     pub reasons: Vec<String>,
     pub actions: Vec<String>,
 }
+
+// ---- further operations ----
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, uniffi::Enum)]
+#[serde(rename_all = "snake_case")]
+pub enum MovementKind {
+    Received,
+    Adjusted,
+    Reserved,
+    Released,
+    Shipped,
+    Restocked,
+    WrittenOff,
+    Transferred,
+    ReturnedToVendor,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, uniffi::Enum)]
+#[serde(rename_all = "snake_case")]
+pub enum ClaimKind {
+    Lost,
+    Damaged,
+    WrongItem,
+    MissingItem,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, uniffi::Enum)]
+#[serde(rename_all = "snake_case")]
+pub enum ClaimState {
+    Open,
+    Resolved,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, uniffi::Enum)]
+#[serde(rename_all = "snake_case")]
+pub enum ClaimResolution {
+    Replacement,
+    Refund,
+}
+
+#[derive(Clone, Debug, Serialize, uniffi::Record)]
+pub struct AdjustStock {
+    pub sku: String,
+    pub location: Uuid,
+    /// Change of on-hand units (positive or negative, not zero).
+    pub delta: i64,
+    pub reason: String,
+}
+
+#[derive(Clone, Debug, Serialize, uniffi::Record)]
+pub struct TransferStock {
+    pub sku: String,
+    pub from: Uuid,
+    pub to: Uuid,
+    pub quantity: u32,
+    #[uniffi(default = None)]
+    pub reference: Option<String>,
+}
+
+#[derive(Clone, Debug, Deserialize, uniffi::Record)]
+pub struct Movement {
+    pub id: Uuid,
+    pub sku: String,
+    pub location: Uuid,
+    pub kind: MovementKind,
+    pub on_hand_delta: i64,
+    pub reserved_delta: i64,
+    pub reason: Option<String>,
+    pub order_id: Option<Uuid>,
+    pub at: Timestamp,
+}
+
+#[derive(Clone, Debug, Deserialize, uniffi::Record)]
+pub struct InventoryDiscrepancy {
+    pub sku: String,
+    pub location: Uuid,
+    pub stored_on_hand: u32,
+    pub ledger_on_hand: i64,
+    pub stored_reserved: u32,
+    pub ledger_reserved: i64,
+}
+
+#[derive(Clone, Debug, Default, Serialize, uniffi::Record)]
+pub struct OrderQuery {
+    #[uniffi(default = None)]
+    pub state: Option<OrderState>,
+    #[uniffi(default = None)]
+    pub channel: Option<String>,
+    #[uniffi(default = None)]
+    pub placed_from: Option<Timestamp>,
+    #[uniffi(default = None)]
+    pub placed_until: Option<Timestamp>,
+    #[uniffi(default = None)]
+    pub offset: Option<u64>,
+    #[uniffi(default = None)]
+    pub limit: Option<u64>,
+}
+
+#[derive(Clone, Debug, Serialize, uniffi::Record)]
+pub struct NewHold {
+    pub code: String,
+    #[uniffi(default = None)]
+    pub message: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize, uniffi::Record)]
+pub struct CancelUnits {
+    pub line: Uuid,
+    pub quantity: u32,
+}
+
+#[derive(Clone, Debug, Deserialize, uniffi::Record)]
+pub struct SlipLine {
+    pub sku: String,
+    pub name: String,
+    pub quantity: u32,
+    pub ordered: u32,
+    pub to_come: u32,
+}
+
+#[derive(Clone, Debug, Deserialize, uniffi::Record)]
+pub struct PackingSlip {
+    pub order_id: Uuid,
+    pub order_number: String,
+    pub shipment_id: Uuid,
+    pub placed_at: Timestamp,
+    pub ship_from: Vec<String>,
+    pub ship_to: Vec<String>,
+    pub lines: Vec<SlipLine>,
+    pub still_to_come: Vec<SlipLine>,
+    pub packages: u64,
+    pub return_instructions: String,
+    pub locale: String,
+    /// Plain-text rendering.
+    pub text: String,
+    /// HTML rendering.
+    pub html: String,
+}
+
+#[derive(Clone, Debug, Serialize, uniffi::Record)]
+pub struct NewClaim {
+    pub kind: ClaimKind,
+    #[uniffi(default = None)]
+    pub carrier_reference: Option<String>,
+    #[uniffi(default = None)]
+    pub note: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize, uniffi::Record)]
+pub struct ClaimSettlement {
+    pub resolution: ClaimResolution,
+    #[uniffi(default = None)]
+    pub carrier_reference: Option<String>,
+}
+
+#[derive(Clone, Debug, Deserialize, uniffi::Record)]
+pub struct Claim {
+    pub id: Uuid,
+    pub number: String,
+    pub order_id: Uuid,
+    pub shipment_id: Uuid,
+    pub kind: ClaimKind,
+    pub state: ClaimState,
+    pub carrier_reference: Option<String>,
+    pub note: Option<String>,
+    pub resolution: Option<ClaimResolution>,
+    pub replacement_order: Option<Uuid>,
+    pub refund: Option<Money>,
+    pub opened_at: Timestamp,
+    pub resolved_at: Option<Timestamp>,
+}
+
+/// An event of the outbox; `json` is its full versioned JSON form (with `data`).
+#[derive(Clone, Debug, uniffi::Record)]
+pub struct Event {
+    pub seq: u64,
+    pub id: Uuid,
+    pub schema: u16,
+    pub at: Timestamp,
+    pub order_id: Option<Uuid>,
+    /// `"order_placed"`, `"shipment_shipped"`, …
+    pub event_type: String,
+    pub json: String,
+}
+
+/// The header fields of an event's JSON form.
+#[derive(Deserialize)]
+pub(crate) struct EventHead {
+    pub seq: u64,
+    pub id: Uuid,
+    pub schema: u16,
+    pub at: Timestamp,
+    pub order_id: Option<Uuid>,
+    #[serde(rename = "type")]
+    pub event_type: String,
+}
