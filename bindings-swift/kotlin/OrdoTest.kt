@@ -446,6 +446,32 @@ fun main(args: Array<String>) {
         check(oms.releaseExpiredHolds() == 0uL) { "holds" }
     }
 
+    test("checkout holds, backorder policy, wave picking, import") {
+        val oms = Oms.inMemory()
+        oms.addChannel(NewChannel(code = "web"))
+        val w = oms.addLocation(NewLocation(code = "w"))
+        oms.receiveStock(ReceiveStock(sku = "A", location = w.id, quantity = 5u))
+        val hold = oms.holdStock(HoldRequest(cartRef = "cart-1", channel = "web", lines = listOf(HoldLine(sku = "A", quantity = 2u)), ttlSeconds = 600u))
+        check(hold.lines.single().quantity == 2u && oms.stockHold("cart-1").cartRef == "cart-1") { "hold $hold" }
+        check(oms.available("A") == 3uL) { "held units are not available" }
+        oms.releaseStockHold("cart-1")
+        check(oms.available("A") == 5uL) { "released" }
+        check(oms.setBackorderPolicy("B", BackorderPolicy.Allow).backorder == BackorderPolicy.Allow) { "policy" }
+        val expected = Instant.parse("2026-04-01T00:00:00Z")
+        check(oms.setBackorderPolicy("C", BackorderPolicy.Preorder(expected)).backorder == BackorderPolicy.Preorder(expected)) { "preorder" }
+        check(oms.skuSettings("A").backorder == BackorderPolicy.Deny) { "default" }
+        val to = Address(name = "Anna", line1 = "Hauptstr. 1", postalCode = "10115", city = "Berlin", country = "DE")
+        fun order(ref: String) = NewOrder(channel = "web", currency = "EUR", externalRef = ref, shippingAddress = to, paymentMethod = PaymentMethod.INVOICE,
+            lines = listOf(NewLine(sku = "A", quantity = 1u, unitPrice = dec("5.00"))))
+        val results = oms.importOrders(listOf(order("r1"), order("r2"), order("r1")))
+        check(results[0] is ImportResult.Placed && results[2] is ImportResult.AlreadyExisted) { "import $results" }
+        for (r in results.take(2)) { val id = (r as ImportResult.Placed).orderId; oms.validateOrder(id); oms.allocateOrder(id) }
+        oms.setBin("A", w.id, "A-01")
+        val list = oms.createPickList(NewPickList(location = w.id))
+        check(list.shipments.size == 2 && list.lines.single().quantity == 2u && list.lines.single().bin == "A-01") { "pick list $list" }
+        check(oms.pickList(list.id).lines.single().targets.size == 2) { "targets" }
+    }
+
     val files = scenarioDir.listFiles { f -> f.name.endsWith(".json") }!!.sortedBy { it.name }
     check(files.size >= 12) { "expected scenario files in $scenarioDir" }
     for (f in files) test("scenario ${f.name}") { replay(f) }

@@ -439,6 +439,47 @@ impl Oms {
         self.typed("release_expired_holds", json!({}))
     }
 
+    /// Reserves stock for a checkout cart for `ttlSeconds`; `placeOrder` with the same
+    /// cart reference converts it.
+    pub fn hold_stock(&self, request: HoldRequest) -> Result<StockHold, OrdoError> {
+        self.typed("hold_stock", json!({ "request": to_json(&request)? }))
+    }
+
+    /// A cart's stock hold.
+    pub fn stock_hold(&self, cart_ref: String) -> Result<StockHold, OrdoError> {
+        self.typed("stock_hold", json!({ "cart_ref": cart_ref }))
+    }
+
+    /// Releases a cart's stock hold.
+    pub fn release_stock_hold(&self, cart_ref: String) -> Result<StockHold, OrdoError> {
+        self.typed("release_stock_hold", json!({ "cart_ref": cart_ref }))
+    }
+
+    /// Whether missing units of `sku` may wait for stock (deny, allow, pre-order).
+    pub fn set_backorder_policy(&self, sku: String, policy: BackorderPolicy) -> Result<SkuSettings, OrdoError> {
+        self.typed("set_backorder_policy", json!({ "sku": sku, "policy": to_json(&policy)? }))
+    }
+
+    /// The SKU's settings.
+    pub fn sku_settings(&self, sku: String) -> Result<SkuSettings, OrdoError> {
+        self.typed("sku_settings", json!({ "sku": sku }))
+    }
+
+    /// A pick list over the location's pending shipments (wave picking), sorted by bin.
+    pub fn create_pick_list(&self, request: NewPickList) -> Result<PickList, OrdoError> {
+        self.typed("create_pick_list", json!({ "request": to_json(&request)? }))
+    }
+
+    /// A pick list by id.
+    pub fn pick_list(&self, id: Uuid) -> Result<PickList, OrdoError> {
+        self.typed("pick_list", json!({ "pick_list": id }))
+    }
+
+    /// Places many orders in one transaction; one result per order, in order.
+    pub fn import_orders(&self, orders: Vec<NewOrder>) -> Result<Vec<ImportResult>, OrdoError> {
+        self.typed("import_orders", json!({ "orders": to_json(&orders)? }))
+    }
+
     /// What needs a person's attention (holds, late shipments, returns waiting, …).
     pub fn exceptions(&self) -> Result<Vec<ExceptionItem>, OrdoError> {
         self.typed("exceptions", json!({}))

@@ -783,3 +783,91 @@ pub(crate) struct EventHead {
     #[serde(rename = "type")]
     pub event_type: String,
 }
+
+#[derive(Clone, Debug, Serialize, uniffi::Record)]
+pub struct HoldLine {
+    pub sku: String,
+    pub quantity: u32,
+}
+
+#[derive(Clone, Debug, Serialize, uniffi::Record)]
+pub struct HoldRequest {
+    pub cart_ref: String,
+    pub channel: String,
+    pub lines: Vec<HoldLine>,
+    pub ttl_seconds: u32,
+}
+
+#[derive(Clone, Debug, Deserialize, uniffi::Record)]
+pub struct HeldUnits {
+    pub sku: String,
+    pub location: Uuid,
+    pub quantity: u32,
+}
+
+#[derive(Clone, Debug, Deserialize, uniffi::Record)]
+pub struct StockHold {
+    pub cart_ref: String,
+    pub channel: String,
+    pub lines: Vec<HeldUnits>,
+    pub expires_at: Timestamp,
+    pub order_id: Option<Uuid>,
+}
+
+/// Whether missing units of a SKU may wait for stock.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, uniffi::Enum)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum BackorderPolicy {
+    Deny,
+    Allow,
+    Preorder { expected: Timestamp },
+}
+
+#[derive(Clone, Debug, Deserialize, uniffi::Record)]
+pub struct SkuSettings {
+    pub sku: String,
+    pub backorder: BackorderPolicy,
+}
+
+#[derive(Clone, Debug, Serialize, uniffi::Record)]
+pub struct NewPickList {
+    pub location: Uuid,
+    #[uniffi(default = None)]
+    pub max_shipments: Option<u32>,
+}
+
+#[derive(Clone, Debug, Deserialize, uniffi::Record)]
+pub struct PickTarget {
+    pub order_id: Uuid,
+    pub order_number: String,
+    pub shipment_id: Uuid,
+    pub line: Uuid,
+    pub quantity: u32,
+}
+
+#[derive(Clone, Debug, Deserialize, uniffi::Record)]
+pub struct PickLine {
+    pub bin: Option<String>,
+    pub sku: String,
+    pub name: String,
+    pub quantity: u32,
+    pub targets: Vec<PickTarget>,
+}
+
+#[derive(Clone, Debug, Deserialize, uniffi::Record)]
+pub struct PickList {
+    pub id: Uuid,
+    pub location: Uuid,
+    pub shipments: Vec<Uuid>,
+    pub lines: Vec<PickLine>,
+    pub created_at: Timestamp,
+}
+
+/// What became of one order of `importOrders` (same position as in the input).
+#[derive(Clone, Debug, PartialEq, Deserialize, uniffi::Enum)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum ImportResult {
+    Placed { order_id: Uuid, number: String },
+    AlreadyExisted { order_id: Uuid, number: String },
+    Failed { code: String, message: String },
+}

@@ -77,3 +77,40 @@ final class MoreOperationsTests: XCTestCase {
         XCTAssertEqual(try oms.releaseExpiredHolds(), 0)
     }
 }
+
+final class CheckoutAndWarehouseTests: XCTestCase {
+    func testHoldsPoliciesPickListsAndImport() throws {
+        let oms = try Oms.inMemory()
+        _ = try oms.addChannel(channel: NewChannel(code: "web"))
+        let w = try oms.addLocation(location: NewLocation(code: "w"))
+        _ = try oms.receiveStock(receipt: ReceiveStock(sku: "A", location: w.id, quantity: 5))
+        let hold = try oms.holdStock(request: HoldRequest(cartRef: "cart-1", channel: "web", lines: [HoldLine(sku: "A", quantity: 2)], ttlSeconds: 600))
+        XCTAssertEqual(hold.lines.map(\.quantity), [2])
+        XCTAssertEqual(try oms.stockHold(cartRef: "cart-1").cartRef, "cart-1")
+        XCTAssertEqual(try oms.available(sku: "A"), 3)
+        _ = try oms.releaseStockHold(cartRef: "cart-1")
+        XCTAssertEqual(try oms.available(sku: "A"), 5)
+        XCTAssertEqual(try oms.setBackorderPolicy(sku: "B", policy: .allow).backorder, .allow)
+        let expected = ISO8601DateFormatter().date(from: "2026-04-01T00:00:00Z")!
+        XCTAssertEqual(try oms.setBackorderPolicy(sku: "C", policy: .preorder(expected: expected)).backorder, .preorder(expected: expected))
+        XCTAssertEqual(try oms.skuSettings(sku: "A").backorder, .deny)
+        let to = Address(name: "Anna", line1: "Hauptstr. 1", postalCode: "10115", city: "Berlin", country: "DE")
+        func order(_ ref: String) -> NewOrder {
+            NewOrder(channel: "web", currency: "EUR", lines: [NewLine(sku: "A", quantity: 1, unitPrice: dec("5.00"))],
+                     externalRef: ref, shippingAddress: to, paymentMethod: .invoice)
+        }
+        let results = try oms.importOrders(orders: [order("r1"), order("r2"), order("r1")])
+        guard case .placed = results[0], case .alreadyExisted = results[2] else { return XCTFail("import \(results)") }
+        for r in results.prefix(2) {
+            guard case let .placed(id, _) = r else { return XCTFail("\(r)") }
+            _ = try oms.validateOrder(order: id)
+            _ = try oms.allocateOrder(order: id)
+        }
+        _ = try oms.setBin(sku: "A", location: w.id, bin: "A-01")
+        let list = try oms.createPickList(request: NewPickList(location: w.id))
+        XCTAssertEqual(list.shipments.count, 2)
+        XCTAssertEqual(list.lines.map(\.quantity), [2])
+        XCTAssertEqual(list.lines.first?.bin, "A-01")
+        XCTAssertEqual(try oms.pickList(id: list.id).lines.first?.targets.count, 2)
+    }
+}
