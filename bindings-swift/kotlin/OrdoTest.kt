@@ -472,6 +472,30 @@ fun main(args: Array<String>) {
         check(oms.pickList(list.id).lines.single().targets.size == 2) { "targets" }
     }
 
+    test("plan allocation and edit an order (dry run, then applied)") {
+        val oms = Oms.inMemory()
+        oms.addChannel(NewChannel(code = "web"))
+        val w = oms.addLocation(NewLocation(code = "w", name = "Lager"))
+        oms.receiveStock(ReceiveStock(sku = "A", location = w.id, quantity = 5u))
+        oms.receiveStock(ReceiveStock(sku = "B", location = w.id, quantity = 5u))
+        val to = Address(name = "Anna", line1 = "Hauptstr. 1", postalCode = "10115", city = "Berlin", country = "DE")
+        val o = oms.placeOrder(NewOrder(channel = "web", currency = "EUR", shippingAddress = to, paymentMethod = PaymentMethod.INVOICE,
+            lines = listOf(NewLine(sku = "A", quantity = 2u, unitPrice = dec("5.00")))))
+        oms.validateOrder(o.id)
+        val plan = oms.planAllocation(o.id)
+        check(plan.allocations.single().location == w.id && plan.explanations.isNotEmpty()) { "plan $plan" }
+        check(oms.allocateOrder(o.id).plan.allocations.single().quantity == 2u) { "allocation plan" }
+        val changes = OrderChanges(lines = listOf(
+            LineChange.SetQuantity(line = o.lines[0].id, quantity = 1u),
+            LineChange.Add(NewLine(sku = "B", quantity = 1u, unitPrice = dec("7.50"))),
+        ), dryRun = true)
+        val preview = oms.editOrder(o.id, changes)
+        check(!preview.applied && preview.totalAfter.amount == dec("12.50") && preview.totalBefore.amount == dec("10.00")) { "preview $preview" }
+        check(oms.getOrder(o.id).lines.size == 1) { "dry run changes nothing" }
+        val edit = oms.editOrder(o.id, changes.copy(dryRun = false))
+        check(edit.applied && edit.order.lines.size == 2) { "applied $edit" }
+    }
+
     val files = scenarioDir.listFiles { f -> f.name.endsWith(".json") }!!.sortedBy { it.name }
     check(files.size >= 12) { "expected scenario files in $scenarioDir" }
     for (f in files) test("scenario ${f.name}") { replay(f) }

@@ -480,6 +480,17 @@ impl Oms {
         self.typed("import_orders", json!({ "orders": to_json(&orders)? }))
     }
 
+    /// Changes customer, addresses, delivery method or lines; with `dryRun` only shows
+    /// the new totals, the money to collect or refund and the allocation impact.
+    pub fn edit_order(&self, order: Uuid, changes: OrderChanges) -> Result<OrderEdit, OrdoError> {
+        self.typed("edit_order", json!({ "order": order, "changes": to_json(&changes)? }))
+    }
+
+    /// Step 3 as a dry run: what would be reserved where, and why.
+    pub fn plan_allocation(&self, order: Uuid) -> Result<AllocationPlan, OrdoError> {
+        self.typed("plan_allocation", json!({ "order": order }))
+    }
+
     /// What needs a person's attention (holds, late shipments, returns waiting, …).
     pub fn exceptions(&self) -> Result<Vec<ExceptionItem>, OrdoError> {
         self.typed("exceptions", json!({}))

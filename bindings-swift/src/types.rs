@@ -491,6 +491,7 @@ pub struct Shipment {
 pub struct Allocation {
     pub order: Order,
     pub shipments: Vec<Shipment>,
+    pub plan: AllocationPlan,
 }
 
 #[derive(Clone, Debug, Deserialize, uniffi::Record)]
@@ -870,4 +871,75 @@ pub enum ImportResult {
     Placed { order_id: Uuid, number: String },
     AlreadyExisted { order_id: Uuid, number: String },
     Failed { code: String, message: String },
+}
+
+/// One change to an order's lines (`editOrder`).
+#[derive(Clone, Debug, Serialize, uniffi::Enum)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum LineChange {
+    Add { line: NewLine },
+    SetQuantity { line: Uuid, quantity: u32 },
+    Remove { line: Uuid },
+}
+
+/// Changes to an order; every field is optional; `dryRun` only computes the outcome.
+#[derive(Clone, Debug, Default, Serialize, uniffi::Record)]
+pub struct OrderChanges {
+    #[uniffi(default = None)]
+    pub customer: Option<Customer>,
+    #[uniffi(default = None)]
+    pub shipping_address: Option<Address>,
+    #[uniffi(default = None)]
+    pub billing_address: Option<Address>,
+    #[uniffi(default = None)]
+    pub delivery: Option<Delivery>,
+    #[uniffi(default = [])]
+    pub lines: Vec<LineChange>,
+    #[uniffi(default = None)]
+    pub note: Option<String>,
+    #[uniffi(default = false)]
+    pub dry_run: bool,
+}
+
+#[derive(Clone, Debug, Deserialize, uniffi::Record)]
+pub struct LineUnits {
+    pub line: Uuid,
+    pub sku: String,
+    pub quantity: u32,
+}
+
+#[derive(Clone, Debug, Deserialize, uniffi::Record)]
+pub struct OrderEdit {
+    pub order: Order,
+    pub applied: bool,
+    pub fields: Vec<String>,
+    pub total_before: Money,
+    pub total_after: Money,
+    pub to_collect: Money,
+    pub to_refund: Money,
+    pub released: Vec<LineUnits>,
+    pub to_allocate: Vec<LineUnits>,
+}
+
+#[derive(Clone, Debug, Deserialize, uniffi::Record)]
+pub struct PlannedAllocation {
+    pub line: Uuid,
+    pub sku: String,
+    pub location: Uuid,
+    pub quantity: u32,
+}
+
+#[derive(Clone, Debug, Deserialize, uniffi::Record)]
+pub struct Backorder {
+    pub line: Uuid,
+    pub sku: String,
+    pub quantity: u32,
+}
+
+#[derive(Clone, Debug, Deserialize, uniffi::Record)]
+pub struct AllocationPlan {
+    pub allocations: Vec<PlannedAllocation>,
+    pub backorders: Vec<Backorder>,
+    /// Why, one sentence per decision.
+    pub explanations: Vec<String>,
 }

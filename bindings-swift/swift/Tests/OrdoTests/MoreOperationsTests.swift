@@ -114,3 +114,34 @@ final class CheckoutAndWarehouseTests: XCTestCase {
         XCTAssertEqual(try oms.pickList(id: list.id).lines.first?.targets.count, 2)
     }
 }
+
+final class EditTests: XCTestCase {
+    func testPlanAllocationAndEditOrder() throws {
+        let oms = try Oms.inMemory()
+        _ = try oms.addChannel(channel: NewChannel(code: "web"))
+        let w = try oms.addLocation(location: NewLocation(code: "w", name: "Lager"))
+        _ = try oms.receiveStock(receipt: ReceiveStock(sku: "A", location: w.id, quantity: 5))
+        _ = try oms.receiveStock(receipt: ReceiveStock(sku: "B", location: w.id, quantity: 5))
+        let to = Address(name: "Anna", line1: "Hauptstr. 1", postalCode: "10115", city: "Berlin", country: "DE")
+        let o = try oms.placeOrder(order: NewOrder(channel: "web", currency: "EUR",
+            lines: [NewLine(sku: "A", quantity: 2, unitPrice: dec("5.00"))], shippingAddress: to, paymentMethod: .invoice))
+        _ = try oms.validateOrder(order: o.id)
+        let plan = try oms.planAllocation(order: o.id)
+        XCTAssertEqual(plan.allocations.map(\.location), [w.id])
+        XCTAssertFalse(plan.explanations.isEmpty)
+        XCTAssertEqual(try oms.allocateOrder(order: o.id).plan.allocations.map(\.quantity), [2])
+        var changes = OrderChanges(lines: [
+            .setQuantity(line: o.lines[0].id, quantity: 1),
+            .add(line: NewLine(sku: "B", quantity: 1, unitPrice: dec("7.50"))),
+        ], dryRun: true)
+        let preview = try oms.editOrder(order: o.id, changes: changes)
+        XCTAssertFalse(preview.applied)
+        XCTAssertEqual(preview.totalBefore.amount, dec("10.00"))
+        XCTAssertEqual(preview.totalAfter.amount, dec("12.50"))
+        XCTAssertEqual(try oms.getOrder(order: o.id).lines.count, 1, "a dry run changes nothing")
+        changes.dryRun = false
+        let edit = try oms.editOrder(order: o.id, changes: changes)
+        XCTAssert(edit.applied)
+        XCTAssertEqual(edit.order.lines.count, 2)
+    }
+}
