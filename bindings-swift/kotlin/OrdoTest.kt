@@ -379,6 +379,10 @@ fun main(args: Array<String>) {
         oms.receiveReturn(ret.id, ReceiveReturn(location = nord.id))
         oms.inspectReturn(ret.id, listOf(Inspection(line = line, quantity = 1u, disposition = Disposition.RESTOCK)))
         checkMoney(oms.resolveReturn(ret.id).refund!!, "19.99")
+        val shipped = oms.getShipment(shipment.id)
+        check(shipped.packages.single().weightGrams == 450u && shipped.tracking.single().status == "delivered") { "shipment $shipped" }
+        val paidOrder = oms.getOrder(order.id)
+        check(paidOrder.payments.single().kind == PaymentKind.AUTHORIZED && paidOrder.payment.authorized.amount == order.totals.total.amount) { "payments" }
         val reopened = Oms.open(path)
         check(reopened.getOrder(order.id).number == order.number) { "persisted" }
         check(reopened.stock("TSHIRT-M").single().onHand == 24u) { "stock persisted" }
@@ -406,7 +410,8 @@ fun main(args: Array<String>) {
         val o = oms.placeOrder(NewOrder(channel = "pos", currency = "EUR", delivery = Delivery.Pickup(mitte.id),
             paymentMethod = PaymentMethod.PAY_AT_PICKUP, customer = Customer(name = "Lea"),
             lines = listOf(NewLine(sku = "MUG", quantity = 3u, unitPrice = dec("11.90")))))
-        check(oms.holdOrder(o.id, NewHold(code = "fraud_check", message = "call the customer")).state == OrderState.ON_HOLD) { "hold" }
+        val held = oms.holdOrder(o.id, NewHold(code = "fraud_check", message = "call the customer"))
+        check(held.state == OrderState.ON_HOLD && held.holds.single().code == "fraud_check" && held.heldFrom == OrderState.PLACED) { "hold $held" }
         check(oms.listOrders(OrderQuery(state = OrderState.ON_HOLD)).single().id == o.id) { "list on hold" }
         oms.releaseOrder(o.id, "called")
         check(oms.cancelLines(o.id, listOf(CancelUnits(line = o.lines[0].id, quantity = 1u)), "customer").lines[0].quantities.cancelled == 1u) { "cancel lines" }

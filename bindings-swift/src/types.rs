@@ -7,6 +7,8 @@
 #![allow(missing_docs)]
 
 use rust_decimal::Decimal;
+use std::collections::HashMap;
+
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -252,6 +254,17 @@ pub struct NewOrder {
     pub discounts: Vec<NewDiscount>,
     #[uniffi(default = None)]
     pub shipping: Option<NewShipping>,
+    #[uniffi(default = None)]
+    pub cart_ref: Option<String>,
+    #[uniffi(default = None)]
+    pub prices_include_tax: Option<bool>,
+    #[uniffi(default = [])]
+    pub notes: Vec<String>,
+    #[uniffi(default = None)]
+    pub metadata: Option<HashMap<String, String>>,
+    /// When the order was placed (imports of past orders); default now.
+    #[uniffi(default = None)]
+    pub placed_at: Option<Timestamp>,
 }
 
 #[derive(Clone, Debug, Serialize, uniffi::Record)]
@@ -444,19 +457,30 @@ pub struct Order {
     pub number: String,
     pub channel: String,
     pub external_ref: Option<String>,
+    pub cart_ref: Option<String>,
     pub state: OrderState,
+    pub held_from: Option<OrderState>,
+    pub holds: Vec<HoldReason>,
+    pub held_since: Option<Timestamp>,
     pub currency: String,
+    pub prices_include_tax: bool,
     pub customer: Customer,
     pub shipping_address: Option<Address>,
+    pub billing_address: Option<Address>,
     pub delivery: Delivery,
     pub payment_method: PaymentMethod,
     pub lines: Vec<OrderLine>,
+    pub discounts: Vec<Discount>,
+    pub shipping: Option<ShippingCharge>,
     pub totals: OrderTotals,
+    pub payments: Vec<PaymentRecord>,
+    pub payment: PaymentSummary,
     /// `"unpaid"`, `"authorized"`, `"paid"`, … (the core's payment status).
     pub payment_status: String,
     /// `"unfulfilled"`, `"partially_shipped"`, … (the core's fulfillment status).
     pub fulfillment_status: String,
     pub notes: Vec<String>,
+    pub metadata: HashMap<String, String>,
     pub placed_at: Timestamp,
     pub updated_at: Timestamp,
     pub version: u64,
@@ -480,7 +504,10 @@ pub struct Shipment {
     pub carrier: Option<String>,
     pub service: Option<String>,
     pub tracking_number: Option<String>,
+    pub pick_list: Option<Uuid>,
     pub tracking_url: Option<String>,
+    pub packages: Vec<Package>,
+    pub tracking: Vec<TrackingRecord>,
     pub created_at: Timestamp,
     pub shipped_at: Option<Timestamp>,
     pub delivered_at: Option<Timestamp>,
@@ -942,4 +969,64 @@ pub struct AllocationPlan {
     pub backorders: Vec<Backorder>,
     /// Why, one sentence per decision.
     pub explanations: Vec<String>,
+}
+
+/// Why an order is held; `code` is the core's hold code (`"payment_missing"`, …).
+#[derive(Clone, Debug, Deserialize, uniffi::Record)]
+pub struct HoldReason {
+    pub code: String,
+    pub message: String,
+}
+
+#[derive(Clone, Debug, Deserialize, uniffi::Record)]
+pub struct Discount {
+    pub code: String,
+    pub amount: Money,
+}
+
+#[derive(Clone, Debug, Deserialize, uniffi::Record)]
+pub struct ShippingCharge {
+    pub amount: Money,
+    pub tax_rate: Decimal,
+}
+
+#[derive(Clone, Debug, Deserialize, uniffi::Record)]
+pub struct PaymentRecord {
+    pub id: Uuid,
+    pub kind: PaymentKind,
+    pub amount: Money,
+    pub reference: Option<String>,
+    pub at: Timestamp,
+}
+
+#[derive(Clone, Debug, Deserialize, uniffi::Record)]
+pub struct PaymentSummary {
+    pub authorized: Money,
+    pub captured: Money,
+    pub voided: Money,
+    pub refunded: Money,
+    pub last_failed: bool,
+}
+
+#[derive(Clone, Debug, Deserialize, uniffi::Record)]
+pub struct PackageItem {
+    pub line: Uuid,
+    pub quantity: u32,
+}
+
+#[derive(Clone, Debug, Deserialize, uniffi::Record)]
+pub struct Package {
+    pub weight_grams: u32,
+    pub dimensions_mm: Option<Vec<u32>>,
+    pub reference: Option<String>,
+    pub contents: Vec<PackageItem>,
+}
+
+/// A carrier event received; `status` is the normalized status (`"in_transit"`, …).
+#[derive(Clone, Debug, Deserialize, uniffi::Record)]
+pub struct TrackingRecord {
+    pub code: String,
+    pub status: String,
+    pub at: Timestamp,
+    pub applied: bool,
 }
