@@ -5,8 +5,7 @@
 //! the variant's data (`{"variant": "InsufficientStock", "sku": …, "requested": …}`).
 //! A panic inside ordo becomes `Internal` instead of crossing the FFI.
 
-use ordo::{ConflictError, MoneyError, StoreError};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 /// Why an operation failed, by the core's stable error code.
 #[derive(Debug, thiserror::Error, uniffi::Error)]
@@ -104,52 +103,5 @@ impl OrdoError {
 }
 
 fn core_details(e: &ordo::Error) -> (&'static str, Value) {
-    use ordo::Error as E;
-    match e {
-        E::Input(i) => ("Input", json!({ "field": i.field, "reason": i.reason })),
-        E::Money(m) => match m {
-            MoneyError::UnknownCurrency { code } => ("UnknownCurrency", json!({ "currency": code })),
-            MoneyError::CurrencyMismatch { expected, found } => ("CurrencyMismatch", json!({ "expected": expected, "found": found })),
-            MoneyError::TooPrecise { amount, currency } => ("TooPrecise", json!({ "amount": amount.to_string(), "currency": currency })),
-            MoneyError::NotADecimal { text } => ("NotADecimal", json!({ "text": text })),
-            MoneyError::Negative { field, amount } => ("Negative", json!({ "field": field, "amount": amount.to_string() })),
-            _ => ("Money", json!({})),
-        },
-        E::InvalidTransition { entity, id, state, command } => {
-            ("InvalidTransition", json!({ "entity": entity, "id": id, "state": state, "command": command }))
-        }
-        E::NotFound { entity, id } => ("NotFound", json!({ "entity": entity, "id": id })),
-        E::Conflict(c) => match c {
-            ConflictError::DuplicateOrder { channel, external_ref, existing } => {
-                ("DuplicateOrder", json!({ "channel": channel, "external_ref": external_ref, "existing": existing }))
-            }
-            ConflictError::IdempotencyKeyReused { key } => ("IdempotencyKeyReused", json!({ "key": key })),
-            ConflictError::VersionConflict { entity, id, expected, found } => {
-                ("VersionConflict", json!({ "entity": entity, "id": id, "expected": expected, "found": found }))
-            }
-            ConflictError::AlreadyExists { entity, key } => ("AlreadyExists", json!({ "entity": entity, "key": key })),
-            ConflictError::Exceeds(what) => ("Exceeds", json!({ "reason": what })),
-            _ => ("Conflict", json!({})),
-        },
-        E::InsufficientStock { sku, location, requested, available } => {
-            ("InsufficientStock", json!({ "sku": sku, "location": location, "requested": requested, "available": available }))
-        }
-        E::ValidationFailed { order_id, reasons } => {
-            ("ValidationFailed", json!({ "order_id": order_id, "reasons": serde_json::to_value(reasons).unwrap_or_default() }))
-        }
-        E::ReturnWindowClosed { order_id, sku, closed_at } => {
-            ("ReturnWindowClosed", json!({ "order_id": order_id, "sku": sku, "closed_at": closed_at }))
-        }
-        E::Store(s) => match s {
-            StoreError::Backend(m) => ("Backend", json!({ "reason": m })),
-            StoreError::Corrupt(m) => ("Corrupt", json!({ "reason": m })),
-            StoreError::Busy(m) => ("Busy", json!({ "reason": m })),
-            StoreError::NotOrdoDatabase { path, reason } => ("NotOrdoDatabase", json!({ "path": path, "reason": reason })),
-            StoreError::SchemaTooNew { path, found, supported } => {
-                ("SchemaTooNew", json!({ "path": path, "found": found, "supported": supported }))
-            }
-            _ => ("Store", json!({})),
-        },
-        _ => ("Other", json!({})),
-    }
+    e.variant_and_details()
 }

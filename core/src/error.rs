@@ -156,6 +156,59 @@ impl Error {
         self.kind().code()
     }
 
+    /// The exact case (e.g. `"DuplicateOrder"`) and its fields as JSON — what the bindings
+    /// attach to their errors next to [`Error::code`].
+    #[must_use]
+    pub fn variant_and_details(&self) -> (&'static str, serde_json::Value) {
+        use Error as E;
+        use serde_json::json;
+        match self {
+            E::Input(i) => ("Input", json!({ "field": i.field, "reason": i.reason })),
+            E::Money(m) => match m {
+                MoneyError::UnknownCurrency { code } => ("UnknownCurrency", json!({ "currency": code })),
+                MoneyError::CurrencyMismatch { expected, found } => ("CurrencyMismatch", json!({ "expected": expected, "found": found })),
+                MoneyError::TooPrecise { amount, currency } => {
+                    ("TooPrecise", json!({ "amount": amount.to_string(), "currency": currency }))
+                }
+                MoneyError::NotADecimal { text } => ("NotADecimal", json!({ "text": text })),
+                MoneyError::Negative { field, amount } => ("Negative", json!({ "field": field, "amount": amount.to_string() })),
+            },
+            E::InvalidTransition { entity, id, state, command } => {
+                ("InvalidTransition", json!({ "entity": entity, "id": id, "state": state, "command": command }))
+            }
+            E::NotFound { entity, id } => ("NotFound", json!({ "entity": entity, "id": id })),
+            E::Conflict(c) => match c {
+                ConflictError::DuplicateOrder { channel, external_ref, existing } => {
+                    ("DuplicateOrder", json!({ "channel": channel, "external_ref": external_ref, "existing": existing }))
+                }
+                ConflictError::IdempotencyKeyReused { key } => ("IdempotencyKeyReused", json!({ "key": key })),
+                ConflictError::VersionConflict { entity, id, expected, found } => {
+                    ("VersionConflict", json!({ "entity": entity, "id": id, "expected": expected, "found": found }))
+                }
+                ConflictError::AlreadyExists { entity, key } => ("AlreadyExists", json!({ "entity": entity, "key": key })),
+                ConflictError::Exceeds(what) => ("Exceeds", json!({ "reason": what })),
+            },
+            E::InsufficientStock { sku, location, requested, available } => {
+                ("InsufficientStock", json!({ "sku": sku, "location": location, "requested": requested, "available": available }))
+            }
+            E::ValidationFailed { order_id, reasons } => {
+                ("ValidationFailed", json!({ "order_id": order_id, "reasons": serde_json::to_value(reasons).unwrap_or_default() }))
+            }
+            E::ReturnWindowClosed { order_id, sku, closed_at } => {
+                ("ReturnWindowClosed", json!({ "order_id": order_id, "sku": sku, "closed_at": closed_at }))
+            }
+            E::Store(s) => match s {
+                StoreError::Backend(m) => ("Backend", json!({ "reason": m })),
+                StoreError::Corrupt(m) => ("Corrupt", json!({ "reason": m })),
+                StoreError::Busy(m) => ("Busy", json!({ "reason": m })),
+                StoreError::NotOrdoDatabase { path, reason } => ("NotOrdoDatabase", json!({ "path": path, "reason": reason })),
+                StoreError::SchemaTooNew { path, found, supported } => {
+                    ("SchemaTooNew", json!({ "path": path, "found": found, "supported": supported }))
+                }
+            },
+        }
+    }
+
     pub(crate) fn not_found(entity: &'static str, id: impl ToString) -> Self {
         Error::NotFound { entity, id: id.to_string() }
     }
