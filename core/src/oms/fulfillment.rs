@@ -154,6 +154,9 @@ impl Oms {
             fulfil_guard(&order, "pick")?;
             shipment_guard(&s, ShipmentCommand::Pick)?;
             for (i, p) in picked.iter().enumerate() {
+                if picked[..i].iter().any(|q| q.line == p.line) {
+                    return Err(InputError::new(format!("picked[{i}].line"), format!("line {} is listed twice", p.line)).into());
+                }
                 let Some(line) = s.lines.iter().find(|l| l.line == p.line) else {
                     return Err(InputError::new(format!("picked[{i}].line"), format!("line {} is not in shipment {}", p.line, s.id)).into());
                 };

@@ -89,6 +89,10 @@ pub fn short_pick_corrects_stock_backorders_and_asks_a_person(b: Backend) {
     let o = confirmed(&w, "sp", vec![NewLine::new("A", 3, d("10.00"))]);
     let s = w.oms.allocate_order(o.id).unwrap().shipments.remove(0);
     let line = o.lines[0].id;
+    let before = snapshot(&w.oms);
+    let twice = w.oms.confirm_pick(s.id, vec![PickedUnits::new(line, 2), PickedUnits::new(line, 3)]).unwrap_err();
+    assert!(matches!(&twice, Error::Input(i) if i.field == "picked[1].line"), "{twice}");
+    assert_eq!(snapshot(&w.oms), before, "a line listed twice is refused, not half-read");
     let picked = w.oms.confirm_pick(s.id, vec![PickedUnits::new(line, 2)]).unwrap();
     assert_eq!(picked.lines[0].quantity, 2);
     let level = &w.oms.stock("A").unwrap()[0];
