@@ -55,6 +55,7 @@ mod clock;
 mod documents;
 mod error;
 mod event;
+mod fingerprint;
 mod geo;
 mod ids;
 pub mod inventory;

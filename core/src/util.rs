@@ -18,17 +18,6 @@ pub(crate) fn snake_case(name: &str) -> String {
     out
 }
 
-/// A stable 64-bit FNV-1a hash, used for request fingerprints (the same bytes give the
-/// same hash in every process and on every platform).
-pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in bytes {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    h
-}
-
 #[cfg(test)]
 mod tests {
     #[test]

@@ -32,10 +32,10 @@ impl<'s> Ctx<'s> {
     /// Stores the events and movements and commits.
     pub fn finish(mut self) -> Result<()> {
         if !self.movements.is_empty() {
-            self.tx.append_movements(&self.movements)?;
+            self.tx.append_movements(std::mem::take(&mut self.movements))?;
         }
         if !self.events.is_empty() {
-            self.tx.append_events(&mut self.events)?;
+            self.tx.append_events(std::mem::take(&mut self.events))?;
         }
         self.tx.commit()
     }

@@ -141,7 +141,7 @@ impl Oms {
                 new.metadata.insert(META_REFERENCE.into(), r.clone());
             }
             let fp = super::fingerprint("sell_at_counter", &new)?;
-            let mut order = self.place_order_body(&new, fp)(ctx)?;
+            let mut order = self.place_order_body("sell_at_counter", &new, fp)(ctx)?;
             if order.state != OrderState::Placed {
                 // The same sale again (same till reference and content): return it.
                 let shipment = ctx

@@ -104,7 +104,7 @@ impl Oms {
 
     /// Places one order of a batch inside a savepoint of the batch's transaction.
     fn import_one(&self, ctx: &mut Ctx<'_>, new: &NewOrder, fp: u64) -> Result<ImportResult> {
-        let place = self.place_order_body(new, fp);
+        let place = self.place_order_body("place_order", new, fp);
         let wrote_order = Cell::new(false);
         let finished = Cell::new(false);
         ctx.tx.savepoint()?;
@@ -241,7 +241,7 @@ impl Transaction for ItemTx<'_, '_> {
     fn put_stock(&mut self, level: &StockLevel) -> Result<()> {
         self.tx.put_stock(level)
     }
-    fn append_movements(&mut self, movements: &[Movement]) -> Result<()> {
+    fn append_movements(&mut self, movements: Vec<Movement>) -> Result<()> {
         self.tx.append_movements(movements)
     }
     fn movements(&mut self, sku: Option<&str>) -> Result<Vec<Movement>> {
@@ -274,7 +274,7 @@ impl Transaction for ItemTx<'_, '_> {
     fn put_idempotency(&mut self, record: &IdempotencyRecord) -> Result<()> {
         self.tx.put_idempotency(record)
     }
-    fn append_events(&mut self, events: &mut [Event]) -> Result<()> {
+    fn append_events(&mut self, events: Vec<Event>) -> Result<()> {
         self.tx.append_events(events)
     }
     fn order_events(&mut self, order: OrderId) -> Result<Vec<Event>> {

@@ -52,7 +52,6 @@ use crate::clock::{Clock, SystemClock};
 use crate::error::{ConflictError, Error, Result, StoreError};
 use crate::shipment::TrackingStatus;
 use crate::store::{IdempotencyRecord, MemoryStore, Store};
-use crate::util::fnv1a;
 use crate::validation::{AddressValidator, AvailabilityValidator, PaymentValidator, Validator};
 
 /// How many times a command is tried again after a version conflict.
@@ -234,22 +233,29 @@ impl Oms {
         let mut attempt = 0;
         loop {
             attempt += 1;
-            match self.try_command(name, fingerprint, &f) {
+            match self.try_command(name, input, fingerprint, &f) {
                 Err(Error::Conflict(ConflictError::VersionConflict { .. })) if attempt <= CONFLICT_RETRIES => continue,
                 other => return other,
             }
         }
     }
 
-    fn try_command<R>(&self, name: &'static str, fingerprint: Option<u64>, f: &impl Fn(&mut Ctx<'_>) -> Result<R>) -> Result<R>
+    fn try_command<I, R>(
+        &self,
+        name: &'static str,
+        input: &I,
+        fingerprint: Option<u64>,
+        f: &impl Fn(&mut Ctx<'_>) -> Result<R>,
+    ) -> Result<R>
     where
+        I: Serialize + ?Sized,
         R: Serialize + DeserializeOwned,
     {
         let mut ctx = Ctx::new(self.inner.store.begin()?, self.inner.clock.now());
         if let (Some(key), Some(fp)) = (&self.idempotency_key, fingerprint)
             && let Some(rec) = ctx.tx.idempotency(key)?
         {
-            if rec.command != name || rec.fingerprint != fp {
+            if rec.command != name || !crate::fingerprint::matches(name, input, fp, rec.fingerprint) {
                 return Err(ConflictError::IdempotencyKeyReused { key: key.clone() }.into());
             }
             return serde_json::from_str(&rec.result)
@@ -278,10 +284,7 @@ impl Oms {
 }
 
 fn fingerprint<I: Serialize + ?Sized>(name: &str, input: &I) -> Result<u64> {
-    let mut bytes = name.as_bytes().to_vec();
-    bytes.push(0);
-    serde_json::to_writer(&mut bytes, input).map_err(|e| StoreError::Backend(e.to_string()))?;
-    Ok(fnv1a(&bytes))
+    crate::fingerprint::fingerprint(name, input).map_err(|e| StoreError::Backend(e).into())
 }
 
 #[cfg(test)]

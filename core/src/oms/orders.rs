@@ -48,12 +48,21 @@ impl Oms {
     /// `NotFound` for an unknown channel or pickup location, `Conflict` as above.
     pub fn place_order(&self, new: NewOrder) -> Result<Order> {
         let fp = super::fingerprint("place_order", &new)?;
-        self.command("place_order", &new, self.place_order_body(&new, fp))
+        self.command("place_order", &new, self.place_order_body("place_order", &new, fp))
     }
 
     /// The body of [`Oms::place_order`], run inside a command's transaction; also used by
     /// [`Oms::import_orders`] for every order of a batch.
-    pub(super) fn place_order_body<'a>(&'a self, new: &'a NewOrder, fp: u64) -> impl Fn(&mut Ctx<'_>) -> Result<Order> + 'a {
+    ///
+    /// `fp` is the fingerprint of `new` under the command name `command`; placing an order
+    /// whose channel and external reference exist already returns the stored order when
+    /// the fingerprints match.
+    pub(super) fn place_order_body<'a>(
+        &'a self,
+        command: &'static str,
+        new: &'a NewOrder,
+        fp: u64,
+    ) -> impl Fn(&mut Ctx<'_>) -> Result<Order> + 'a {
         move |ctx| {
             let mut order = new.build(ctx.now)?;
             order.fingerprint = fp;
@@ -68,7 +77,7 @@ impl Oms {
                 && let Some(existing) = ctx.tx.order_by_ref(&order.channel, r)?
             {
                 let existing = ctx.order(existing)?;
-                if existing.fingerprint == fp {
+                if crate::fingerprint::matches(command, new, fp, existing.fingerprint) {
                     return Ok(existing);
                 }
                 return Err(ConflictError::DuplicateOrder {

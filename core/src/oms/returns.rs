@@ -579,6 +579,6 @@ impl Oms {
         new.metadata.insert("follow_up_of".into(), order.number.clone());
         new.metadata.insert("follow_up_reference".into(), reference.to_owned());
         let fp = super::fingerprint("place_order", &new)?;
-        self.place_order_body(&new, fp)(ctx)
+        self.place_order_body("place_order", &new, fp)(ctx)
     }
 }

@@ -243,24 +243,28 @@ impl NewOrder {
         }
         let mut prices = Vec::with_capacity(self.lines.len());
         for (i, l) in self.lines.iter().enumerate() {
-            let f = |name: &str| format!("lines[{i}].{name}");
-            non_empty(&f("sku"), &l.sku)?;
+            let f = |name| ("lines", i, name);
+            non_empty(f("sku"), &l.sku)?;
             if l.quantity == 0 || l.quantity > MAX_LINE_QUANTITY {
-                return Err(InputError::new(f("quantity"), format!("must be between 1 and {MAX_LINE_QUANTITY}, got {}", l.quantity)).into());
+                return Err(InputError::new(
+                    f("quantity").path(),
+                    format!("must be between 1 and {MAX_LINE_QUANTITY}, got {}", l.quantity),
+                )
+                .into());
             }
-            let price = amount(&f("unit_price"), l.unit_price, currency)?;
-            let discount = amount(&f("discount"), l.discount, currency)?;
-            rate(&f("tax_rate"), l.tax_rate)?;
+            let price = amount(f("unit_price"), l.unit_price, currency)?;
+            let discount = amount(f("discount"), l.discount, currency)?;
+            rate(f("tax_rate"), l.tax_rate)?;
             let subtotal = currency.round(price * Decimal::from(l.quantity));
             if discount > subtotal {
-                return Err(InputError::new(f("discount"), format!("{discount} exceeds the line subtotal {subtotal}")).into());
+                return Err(InputError::new(f("discount").path(), format!("{discount} exceeds the line subtotal {subtotal}")).into());
             }
             prices.push(PriceInput { unit_price: price, quantity: l.quantity, tax_rate: l.tax_rate, line_discount: discount });
         }
         let mut order_discount = Decimal::ZERO;
         let mut discounts = Vec::with_capacity(self.discounts.len());
         for (i, d) in self.discounts.iter().enumerate() {
-            let a = amount(&format!("discounts[{i}].amount"), d.amount, currency)?;
+            let a = amount(("discounts", i, "amount"), d.amount, currency)?;
             order_discount += a;
             discounts.push(Discount { code: d.code.clone(), amount: Money::rounded(a, currency) });
         }
@@ -342,20 +346,39 @@ impl NewOrder {
     }
 }
 
-fn non_empty(field: &str, value: &str) -> Result<()> {
-    if value.trim().is_empty() { Err(InputError::new(field, "must not be empty").into()) } else { Ok(()) }
+/// The path of an input field, spelled out only when an error names it (valid input,
+/// the common case, formats nothing).
+trait Field {
+    fn path(&self) -> String;
 }
 
-fn amount(field: &str, value: Decimal, currency: Currency) -> Result<Decimal> {
+impl Field for &str {
+    fn path(&self) -> String {
+        (*self).to_owned()
+    }
+}
+
+/// `("lines", 2, "sku")` → `lines[2].sku`.
+impl Field for (&str, usize, &str) {
+    fn path(&self) -> String {
+        format!("{}[{}].{}", self.0, self.1, self.2)
+    }
+}
+
+fn non_empty(field: impl Field, value: &str) -> Result<()> {
+    if value.trim().is_empty() { Err(InputError::new(field.path(), "must not be empty").into()) } else { Ok(()) }
+}
+
+fn amount(field: impl Field, value: Decimal, currency: Currency) -> Result<Decimal> {
     if value.is_sign_negative() && !value.is_zero() {
-        return Err(MoneyError::Negative { field: field.to_owned(), amount: value }.into());
+        return Err(MoneyError::Negative { field: field.path(), amount: value }.into());
     }
     Ok(Money::new(value, currency).map_err(Error::from)?.amount())
 }
 
-fn rate(field: &str, value: Decimal) -> Result<()> {
+fn rate(field: impl Field, value: Decimal) -> Result<()> {
     if value.is_sign_negative() || value >= Decimal::ONE {
-        return Err(InputError::new(field, format!("tax rate must be a fraction 0 ≤ rate < 1, got {value}")).into());
+        return Err(InputError::new(field.path(), format!("tax rate must be a fraction 0 ≤ rate < 1, got {value}")).into());
     }
     Ok(())
 }

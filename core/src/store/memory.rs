@@ -4,7 +4,7 @@
 //! keeping an undo log; a transaction dropped without commit plays the log backwards, so
 //! a failed command leaves nothing behind.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use parking_lot::{Mutex, MutexGuard};
 
@@ -19,6 +19,10 @@ use crate::inventory::{Channel, Location, Movement, SkuSettings, StockHold, Stoc
 use crate::order::{Order, OrderState};
 use crate::returns::{Return, ReturnState};
 use crate::shipment::{Shipment, ShipmentState};
+
+/// Hash maps with a fast hasher (still seeded per process, so keys chosen by outsiders,
+/// such as SKUs or references, cannot be crafted to collide).
+type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 
 #[derive(Default)]
 struct State {
@@ -95,6 +99,26 @@ impl State {
         }
     }
 
+    /// Moves the index entries of an order from its `old` to its `new` version.
+    fn reindex_order(&mut self, old: &Order, new: &Order) {
+        if old.external_ref != new.external_ref || old.number != new.number || old.channel != new.channel {
+            self.index_order(old, false);
+            self.index_order(new, true);
+            return;
+        }
+        let backordered = |o: &Order| o.state == OrderState::InFulfillment && o.lines.iter().any(|l| l.quantities.backordered > 0);
+        if backordered(old) || backordered(new) {
+            for l in old.lines.iter().filter(|l| old.state == OrderState::InFulfillment && l.quantities.backordered > 0) {
+                if let Some(set) = self.backorders.get_mut(&l.sku) {
+                    set.remove(&(old.placed_at, old.id));
+                }
+            }
+            for l in new.lines.iter().filter(|l| new.state == OrderState::InFulfillment && l.quantities.backordered > 0) {
+                self.backorders.entry(l.sku.clone()).or_default().insert((new.placed_at, new.id));
+            }
+        }
+    }
+
     fn index_shipment(&mut self, s: &Shipment, add: bool) {
         if s.state == ShipmentState::Pending {
             let set = self.pending_at.entry(s.location).or_default();
@@ -138,6 +162,34 @@ impl State {
             self.orders.insert(id, o);
         }
         old
+    }
+
+    /// Moves the index entries of a shipment from its `old` to its `new` version.
+    fn reindex_shipment(&mut self, old: &Shipment, new: &Shipment) {
+        if old.order_id != new.order_id {
+            self.index_shipment(old, false);
+            self.index_shipment(new, true);
+            return;
+        }
+        let pending = |s: &Shipment| s.state == ShipmentState::Pending;
+        if (pending(old), old.location) != (pending(new), new.location) {
+            if pending(old)
+                && let Some(set) = self.pending_at.get_mut(&old.location)
+            {
+                set.remove(&old.id);
+            }
+            if pending(new) {
+                self.pending_at.entry(new.location).or_default().insert(new.id);
+            }
+        }
+        if old.tracking_number != new.tracking_number {
+            if let Some(t) = &old.tracking_number {
+                self.tracking.remove(t);
+            }
+            if let Some(t) = &new.tracking_number {
+                self.tracking.insert(t.clone(), new.id);
+            }
+        }
     }
 
     fn set_shipment(&mut self, id: ShipmentId, value: Option<Shipment>) -> Option<Shipment> {
@@ -361,8 +413,19 @@ impl Transaction for MemoryTx<'_> {
                 return Err(ConflictError::AlreadyExists { entity: "order number", key: order.number.clone() }.into());
             }
         }
-        let old = self.state.set_order(order.id, Some(order.clone()));
-        self.undo.push(Undo::Order(order.id, old.map(Box::new)));
+        let old = match self.state.orders.get_mut(&order.id) {
+            // An update: replace in place and touch only the index entries that changed.
+            Some(slot) => {
+                let old = std::mem::replace(slot, order.clone());
+                self.state.reindex_order(&old, order);
+                Some(Box::new(old))
+            }
+            None => {
+                self.state.set_order(order.id, Some(order.clone()));
+                None
+            }
+        };
+        self.undo.push(Undo::Order(order.id, old));
         Ok(())
     }
 
@@ -385,8 +448,18 @@ impl Transaction for MemoryTx<'_> {
 
     fn put_shipment(&mut self, shipment: &Shipment) -> Result<()> {
         check_version("shipment", shipment.id, self.state.shipments.get(&shipment.id).map(|s| s.version), shipment.version)?;
-        let old = self.state.set_shipment(shipment.id, Some(shipment.clone()));
-        self.undo.push(Undo::Shipment(shipment.id, old.map(Box::new)));
+        let old = match self.state.shipments.get_mut(&shipment.id) {
+            Some(slot) => {
+                let old = std::mem::replace(slot, shipment.clone());
+                self.state.reindex_shipment(&old, shipment);
+                Some(Box::new(old))
+            }
+            None => {
+                self.state.set_shipment(shipment.id, Some(shipment.clone()));
+                None
+            }
+        };
+        self.undo.push(Undo::Shipment(shipment.id, old));
         Ok(())
     }
 
@@ -545,9 +618,9 @@ impl Transaction for MemoryTx<'_> {
         Ok(())
     }
 
-    fn append_movements(&mut self, movements: &[Movement]) -> Result<()> {
+    fn append_movements(&mut self, movements: Vec<Movement>) -> Result<()> {
         self.undo.push(Undo::Movements(self.state.movements.len()));
-        self.state.movements.extend_from_slice(movements);
+        self.state.movements.extend(movements);
         Ok(())
     }
 
@@ -568,11 +641,11 @@ impl Transaction for MemoryTx<'_> {
         Ok(())
     }
 
-    fn append_events(&mut self, events: &mut [Event]) -> Result<()> {
+    fn append_events(&mut self, events: Vec<Event>) -> Result<()> {
         let before = self.state.last_seq;
         let mut seqs = Vec::with_capacity(events.len());
         let st = &mut *self.state;
-        for e in events.iter_mut() {
+        for mut e in events {
             st.last_seq += 1;
             e.seq = st.last_seq;
             seqs.push(e.seq);
@@ -581,7 +654,7 @@ impl Transaction for MemoryTx<'_> {
                 st.events_by_order.entry(o).or_default().push(e.seq);
             }
             st.pending.insert(e.seq);
-            st.events.insert(e.seq, e.clone());
+            st.events.insert(e.seq, e);
         }
         self.undo.push(Undo::Events(seqs, before));
         Ok(())

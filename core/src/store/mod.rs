@@ -176,7 +176,7 @@ pub trait Transaction {
     /// Inserts or replaces a level.
     fn put_stock(&mut self, level: &StockLevel) -> Result<()>;
     /// Appends entries to the inventory ledger.
-    fn append_movements(&mut self, movements: &[Movement]) -> Result<()>;
+    fn append_movements(&mut self, movements: Vec<Movement>) -> Result<()>;
     /// Movements, oldest first, optionally of one SKU.
     fn movements(&mut self, sku: Option<&str>) -> Result<Vec<Movement>>;
 
@@ -214,8 +214,9 @@ pub trait Transaction {
     /// Stores an idempotency record; refuses an existing key.
     fn put_idempotency(&mut self, record: &IdempotencyRecord) -> Result<()>;
 
-    /// Appends events, assigning each a strictly increasing `seq`.
-    fn append_events(&mut self, events: &mut [Event]) -> Result<()>;
+    /// Appends events, assigning each a strictly increasing `seq` (the `seq` they carry
+    /// is ignored).
+    fn append_events(&mut self, events: Vec<Event>) -> Result<()>;
     /// Events of one order, oldest first.
     fn order_events(&mut self, order: OrderId) -> Result<Vec<Event>>;
     /// Unacknowledged events, oldest first.

@@ -47,9 +47,9 @@ pub(super) fn put_idempotency(c: &Connection, r: &IdempotencyRecord) -> Result<(
     Ok(())
 }
 
-pub(super) fn append_events(c: &Connection, events: &mut [Event]) -> Result<()> {
+pub(super) fn append_events(c: &Connection, events: &[Event]) -> Result<()> {
     let mut st = c.prepare_cached(INSERT_EVENT)?;
-    for e in events.iter_mut() {
+    for e in events {
         st.execute(params![
             id_blob(e.id.as_uuid()),
             e.schema,
@@ -57,7 +57,6 @@ pub(super) fn append_events(c: &Connection, events: &mut [Event]) -> Result<()> 
             e.order_id.as_ref().map(|o| id_blob(o.as_uuid())),
             to_doc(&e.kind)?
         ])?;
-        e.seq = u64::try_from(c.last_insert_rowid()).map_err(|_| StoreError::Corrupt("negative event position".into()))?;
     }
     Ok(())
 }

@@ -188,8 +188,8 @@ impl Transaction for SqliteTx<'_> {
         inventory::put_stock(self.conn()?, level)
     }
 
-    fn append_movements(&mut self, movements: &[Movement]) -> Result<()> {
-        inventory::append_movements(self.conn()?, movements)
+    fn append_movements(&mut self, movements: Vec<Movement>) -> Result<()> {
+        inventory::append_movements(self.conn()?, &movements)
     }
 
     fn movements(&mut self, sku: Option<&str>) -> Result<Vec<Movement>> {
@@ -252,8 +252,8 @@ impl Transaction for SqliteTx<'_> {
         outbox::put_idempotency(self.conn()?, record)
     }
 
-    fn append_events(&mut self, events: &mut [Event]) -> Result<()> {
-        outbox::append_events(self.conn()?, events)
+    fn append_events(&mut self, events: Vec<Event>) -> Result<()> {
+        outbox::append_events(self.conn()?, &events)
     }
 
     fn order_events(&mut self, order: OrderId) -> Result<Vec<Event>> {
