@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 CARGO ?= cargo
 
-.PHONY: help quickstart test lint fmt bench scenarios doc check-toolchain test-node bench-node test-python bench-python test-swift
+.PHONY: help quickstart test lint fmt bench bench-report scenarios doc check-toolchain test-node bench-node test-python bench-python test-swift
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -33,13 +33,28 @@ scenarios: check-toolchain ## Replay the cross-language scenario files in Rust
 bench: check-toolchain ## Run the criterion benches
 	$(CARGO) bench --workspace
 
+# Criterion settings of bench-report: short enough that the whole run (builds included)
+# stays well under 25 minutes on 2 cores.
+BENCH_ARGS ?= --warm-up-time 1 --measurement-time 2
+REPORT_VENV := target/report-venv
+
+# `cargo bench -p ordo` runs every bench of the core: the criterion benches and the memory
+# program (benches/memory.rs, which skips criterion's options).
+bench-report: check-toolchain ## Run every bench and regenerate benches/REPORT.md and plots
+	@$(REPORT_VENV)/bin/python -c 'import matplotlib' 2>/dev/null || { python3 -m venv $(REPORT_VENV) && $(REPORT_VENV)/bin/pip install --quiet matplotlib; }
+	BENCH_ARGS="$(BENCH_ARGS)" $(REPORT_VENV)/bin/python benches/report/report.py machine
+	$(CARGO) bench -p ordo -- $(BENCH_ARGS)
+	$(MAKE) --no-print-directory bench-python
+	$(MAKE) --no-print-directory bench-node
+	$(REPORT_VENV)/bin/python benches/report/report.py
+
 doc: check-toolchain ## Build the API docs
 	$(CARGO) doc --workspace --no-deps
 
 # `napi build` always compiles for an explicit `--target <host triple>` (into target/<triple>/):
 # the Rust checks of `make test` use the same target, so the workspace compiles once.
 HOST_TRIPLE := $(shell rustc -vV 2>/dev/null | sed -n 's/^host: //p')
-test test-node test-swift bench-node: export CARGO_BUILD_TARGET ?= $(HOST_TRIPLE)
+test test-node test-swift bench-node bench-report: export CARGO_BUILD_TARGET ?= $(HOST_TRIPLE)
 
 test-node: check-toolchain ## Build the Node package (napi-rs) and run its tests and examples
 	bash bindings-node/test.sh

@@ -35,8 +35,10 @@ echo "== Node (release build)"
 (cd "$here" && npx napi build --platform --release >/dev/null 2>&1)
 node_json="$(cd "$here" && node bench.mjs --json)"
 echo "$node_json"
-node - "$rust_json" "$node_json" <<'JS'
-const [rust, node] = process.argv.slice(2).map((s) => JSON.parse(s))
+results="${CARGO_TARGET_DIR:-$root/target}/bench-results"
+mkdir -p "$results"
+node - "$rust_json" "$node_json" "$results/node.json" <<'JS'
+const [rust, node] = process.argv.slice(2, 4).map((s) => JSON.parse(s))
 const us = (s) => `${(s * 1e6).toFixed(2).padStart(8)} µs`
 const rows = [
   ['Rust available', rust.available, rust.available],
@@ -51,6 +53,20 @@ for (const [name, v, ref] of rows) {
   const ratio = ref ? `${(v / ref).toFixed(1)}x`.padStart(10) : ''.padStart(10)
   console.log(`${name.padEnd(34)}${us(v)}${ratio}${Math.round(1 / v).toLocaleString('en').padStart(14)}`)
 }
+// Machine-readable copy for benches/report/report.py: seconds per call, ratios to Rust,
+// and the overhead per call (binding minus Rust) in µs.
+const out = {
+  unit: 'seconds per call (median)',
+  rust,
+  node,
+  ratio: { available: node.available / rust.available, place_order: node.place_order / rust.place_order },
+  overhead_us: {
+    available: (node.available - rust.available) * 1e6,
+    place_order: (node.place_order - rust.place_order) * 1e6,
+  },
+}
+require('fs').writeFileSync(process.argv[4], JSON.stringify(out) + '\n')
+console.log(`results written to ${process.argv[4]}`)
 JS
 echo "== restoring the debug build for test.sh"
 (cd "$here" && npx napi build --platform >/dev/null 2>&1)

@@ -35,7 +35,9 @@ echo "$rust_json"
 echo "== Python (release build)"
 (cd "$here" && VIRTUAL_ENV="$venv" PATH="$venv/bin:$PATH" "$venv/bin/maturin" develop --release --quiet >/dev/null 2>&1)
 py_json="$("$venv/bin/python" "$here/bench.py" --json)"
-"$venv/bin/python" - "$rust_json" "$py_json" <<'PY'
+results="${CARGO_TARGET_DIR:-$root/target}/bench-results"
+mkdir -p "$results"
+"$venv/bin/python" - "$rust_json" "$py_json" "$results/python.json" <<'PY'
 import json, sys
 rust, py = json.loads(sys.argv[1]), json.loads(sys.argv[2])
 us = lambda s: f"{s * 1e6:8.2f} µs"
@@ -54,6 +56,18 @@ rows = [
 for name, v, ref in rows:
     ratio = f"{v / ref:9.1f}x" if ref else " " * 10
     print(f"{name:<28}{us(v)}{ratio}{1 / v:>14,.0f}")
+# Machine-readable copy for benches/report/report.py: seconds per call, ratios to Rust,
+# and the overhead per call (binding minus Rust) in µs.
+out = {
+    "unit": "seconds per call (median)",
+    "rust": rust,
+    "python": py,
+    "ratio": {k: py[k] / rust[k] for k in ("available", "place_order")},
+    "overhead_us": {k: (py[k] - rust[k]) * 1e6 for k in ("available", "place_order")},
+}
+with open(sys.argv[3], "w") as f:
+    f.write(json.dumps(out) + "\n")
+print(f"results written to {sys.argv[3]}")
 PY
 echo "== restoring the debug build for test.sh"
 (cd "$here" && VIRTUAL_ENV="$venv" PATH="$venv/bin:$PATH" "$venv/bin/maturin" develop --quiet >/dev/null 2>&1)
