@@ -177,16 +177,53 @@ struct Ranked {
     /// Haversine of the distance to the destination (orders like the distance).
     distance: f64,
     stock: u64,
+    /// What the strategy ranks by first, as one number (smaller is better): the distance's
+    /// bits (for non-negative floats they order like the values), or the stock inverted.
+    primary: u64,
 }
 
 fn compare(p: &Problem, a: &Ranked, b: &Ranked) -> Ordering {
     let (ca, cb) = (&p.candidates[a.idx], &p.candidates[b.idx]);
-    let primary = match p.policy.strategy {
-        AllocationStrategy::Nearest => a.distance.total_cmp(&b.distance),
-        AllocationStrategy::HighestStock => b.stock.cmp(&a.stock),
-        AllocationStrategy::Priority | AllocationStrategy::FewestShipments => Ordering::Equal,
-    };
-    primary.then(ca.priority.cmp(&cb.priority)).then_with(|| ca.code.cmp(&cb.code)).then(ca.location.cmp(&cb.location))
+    a.primary.cmp(&b.primary).then(ca.priority.cmp(&cb.priority)).then_with(|| ca.code.cmp(&cb.code)).then(ca.location.cmp(&cb.location))
+}
+
+/// A candidate in the heap of [`plan`]'s split step: the best by [`compare`] on top.
+struct Best<'a> {
+    p: &'a Problem,
+    r: &'a Ranked,
+    pos: usize,
+}
+
+impl PartialEq for Best<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Best<'_> {}
+
+impl PartialOrd for Best<'_> {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Best<'_> {
+    fn cmp(&self, other: &Self) -> Ordering {
+        // BinaryHeap pops the greatest: reverse, so the best ranked comes first.
+        compare(self.p, other.r, self.r)
+    }
+}
+
+/// The haversine of the distance from `dest` to `to`, with the destination's trigonometry
+/// done once: `hav θ = (1 − cos θ) / 2`, `cos θ` by the spherical law of cosines (two
+/// trigonometric calls per candidate instead of three; exact to well under a metre, which
+/// is all a ranking of stock locations needs).
+fn haversine_from(dest: (f64, f64, f64), to: GeoPoint) -> f64 {
+    let (sin1, cos1, lon1) = dest;
+    let (sin2, cos2) = to.lat.to_radians().sin_cos();
+    let cos_angle = sin1 * sin2 + cos1 * cos2 * (to.lon.to_radians() - lon1).cos();
+    ((1.0 - cos_angle) / 2.0).clamp(0.0, 1.0)
 }
 
 fn why(p: &Problem, r: &Ranked) -> String {
@@ -215,6 +252,10 @@ pub fn plan(p: &Problem) -> AllocationPlan {
     }
     let nearest = p.policy.strategy == AllocationStrategy::Nearest;
     let highest = p.policy.strategy == AllocationStrategy::HighestStock;
+    let dest = p.destination.map(|d| {
+        let (s, c) = d.lat.to_radians().sin_cos();
+        (s, c, d.lon.to_radians())
+    });
     // Only locations holding any demanded SKU matter.
     let ranked: Vec<Ranked> = p
         .candidates
@@ -222,13 +263,19 @@ pub fn plan(p: &Problem) -> AllocationPlan {
         .enumerate()
         .filter_map(|(idx, c)| {
             let useful = c.available.iter().zip(&want).any(|(a, w)| *a > 0 && *w > 0);
-            useful.then(|| Ranked {
-                idx,
-                stock: if highest { c.available.iter().zip(&want).filter(|(_, w)| **w > 0).map(|(a, _)| u64::from(*a)).sum() } else { 0 },
-                distance: match (nearest, p.destination, c.geo) {
-                    (true, Some(d), Some(g)) => d.haversine(&g),
+            useful.then(|| {
+                let stock =
+                    if highest { c.available.iter().zip(&want).filter(|(_, w)| **w > 0).map(|(a, _)| u64::from(*a)).sum() } else { 0 };
+                let distance = match (nearest, dest, c.geo) {
+                    (true, Some(d), Some(g)) => haversine_from(d, g),
                     _ => f64::INFINITY,
-                },
+                };
+                let primary = match p.policy.strategy {
+                    AllocationStrategy::Nearest => distance.to_bits(),
+                    AllocationStrategy::HighestStock => u64::MAX - stock,
+                    AllocationStrategy::Priority | AllocationStrategy::FewestShipments => 0,
+                };
+                Ranked { idx, distance, stock, primary }
             })
         })
         .collect();
@@ -264,34 +311,45 @@ pub fn plan(p: &Problem) -> AllocationPlan {
     // Split: take locations one after the other — the next is the best by the strategy
     // (fewest shipments: the one covering most of what is missing) among those that
     // still contribute — and fill the lines from each in line order.
+    //
+    // What is missing only shrinks, so a location that covers none of it never will again:
+    // it is dropped for good. Fewest shipments rescans the rest for the biggest cover on
+    // every step; the other strategies rank once (a heap) and take the next location that
+    // still contributes.
     let max = p.policy.max_shipments.map_or(usize::MAX, |m| m as usize);
     let mut missing = want.clone();
     let mut need: Vec<u32> = demand.iter().map(|d| d.quantity).collect();
-    let mut used = vec![false; ranked.len()];
     let mut shipments = 0usize;
+    let fewest = p.policy.strategy == AllocationStrategy::FewestShipments;
+    let mut open: Vec<usize> = if fewest { (0..ranked.len()).collect() } else { Vec::new() };
+    let mut heap: std::collections::BinaryHeap<Best<'_>> =
+        if fewest { std::collections::BinaryHeap::new() } else { ranked.iter().enumerate().map(|(pos, r)| Best { p, r, pos }).collect() };
     while shipments < max && missing.iter().any(|m| *m > 0) {
-        let mut best: Option<(usize, u64)> = None;
-        for (i, r) in ranked.iter().enumerate() {
-            if used[i] {
-                continue;
-            }
-            let c = covers(r, &missing);
-            if c == 0 {
-                continue;
-            }
-            let better = match best {
-                None => true,
-                Some((b, bc)) if p.policy.strategy == AllocationStrategy::FewestShipments => {
-                    c > bc || (c == bc && compare(p, r, &ranked[b]) == Ordering::Less)
+        let pick = if fewest {
+            // (position in `open`, ranked index, cover) of the best so far.
+            let mut best: Option<(usize, usize, u64)> = None;
+            let mut kept = 0;
+            for k in 0..open.len() {
+                let i = open[k];
+                let c = covers(&ranked[i], &missing);
+                if c == 0 {
+                    continue;
                 }
-                Some((b, _)) => compare(p, r, &ranked[b]) == Ordering::Less,
-            };
-            if better {
-                best = Some((i, c));
+                open[kept] = i;
+                if best.is_none_or(|(_, b, bc)| c > bc || (c == bc && compare(p, &ranked[i], &ranked[b]) == Ordering::Less)) {
+                    best = Some((kept, i, c));
+                }
+                kept += 1;
             }
-        }
-        let Some((i, _)) = best else { break };
-        used[i] = true;
+            open.truncate(kept);
+            best.map(|(k, i, _)| {
+                open.swap_remove(k);
+                i
+            })
+        } else {
+            std::iter::from_fn(|| heap.pop()).find(|b| covers(b.r, &missing) > 0).map(|b| b.pos)
+        };
+        let Some(i) = pick else { break };
         shipments += 1;
         let r = &ranked[i];
         let c = &p.candidates[r.idx];
