@@ -45,6 +45,22 @@ impl Currency {
     /// [`MoneyError::UnknownCurrency`] for codes that are not active ISO 4217 currencies
     /// with minor units (precious metals, funds and `XXX` are refused).
     pub fn from_code(code: &str) -> Result<Self, MoneyError> {
+        thread_local! {
+            // The currency looked up last: an order's amounts all share one, so reading
+            // an order back skips the ISO table for all but the first.
+            static LAST: std::cell::Cell<Option<Currency>> = const { std::cell::Cell::new(None) };
+        }
+        if let Some(c) = LAST.with(std::cell::Cell::get)
+            && c.code.as_slice() == code.as_bytes()
+        {
+            return Ok(c);
+        }
+        let c = Self::lookup(code)?;
+        LAST.with(|l| l.set(Some(c)));
+        Ok(c)
+    }
+
+    fn lookup(code: &str) -> Result<Self, MoneyError> {
         let unknown = || MoneyError::UnknownCurrency { code: code.to_owned() };
         let iso = iso_currency::Currency::from_code(code).ok_or_else(unknown)?;
         if iso.is_fund() || iso.is_special() || iso.is_superseded().is_some() {
@@ -119,8 +135,17 @@ impl Serialize for Currency {
 
 impl<'de> Deserialize<'de> for Currency {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let code = String::deserialize(d)?;
-        Currency::from_code(&code).map_err(serde::de::Error::custom)
+        struct Code;
+        impl serde::de::Visitor<'_> for Code {
+            type Value = Currency;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an ISO 4217 currency code")
+            }
+            fn visit_str<E: serde::de::Error>(self, code: &str) -> Result<Currency, E> {
+                Currency::from_code(code).map_err(E::custom)
+            }
+        }
+        d.deserialize_str(Code)
     }
 }
 

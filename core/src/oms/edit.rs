@@ -145,7 +145,7 @@ impl Oms {
             }
             let mut order = before.clone();
             let mut fields = Vec::new();
-            if let Some(a) = changes.shipping_address.as_ref().filter(|a| order.shipping_address.as_ref() != Some(*a)) {
+            if let Some(a) = changes.shipping_address.as_ref().filter(|a| order.shipping_address.as_deref() != Some(*a)) {
                 if a.geo.is_some_and(|g| !g.is_valid()) {
                     return Err(InputError::new("shipping_address.geo", "latitude must be within ±90 and longitude within ±180").into());
                 }
@@ -157,15 +157,15 @@ impl Oms {
                         "change the shipping address of",
                     ));
                 }
-                order.shipping_address = Some(a.clone());
+                order.shipping_address = Some(std::sync::Arc::new(a.clone()));
                 fields.push("shipping_address".to_owned());
             }
-            if let Some(a) = changes.billing_address.as_ref().filter(|a| order.billing_address.as_ref() != Some(*a)) {
-                order.billing_address = Some(a.clone());
+            if let Some(a) = changes.billing_address.as_ref().filter(|a| order.billing_address.as_deref() != Some(*a)) {
+                order.billing_address = Some(std::sync::Arc::new(a.clone()));
                 fields.push("billing_address".to_owned());
             }
-            if let Some(c) = changes.customer.as_ref().filter(|c| order.customer != **c) {
-                order.customer = c.clone();
+            if let Some(c) = changes.customer.as_ref().filter(|c| *order.customer != **c) {
+                order.customer = std::sync::Arc::new(c.clone());
                 fields.push("customer".to_owned());
             }
             let mut release_all = false;

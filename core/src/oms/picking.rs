@@ -203,7 +203,7 @@ impl Oms {
                 shipment_id: s.id,
                 placed_at: order.placed_at,
                 ship_from,
-                ship_to: if pickup { Vec::new() } else { order.shipping_address.as_ref().map(crate::Address::lines).unwrap_or_default() },
+                ship_to: if pickup { Vec::new() } else { order.shipping_address.as_deref().map(crate::Address::lines).unwrap_or_default() },
                 lines,
                 still_to_come,
                 packages: s.packages.len(),

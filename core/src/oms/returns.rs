@@ -572,9 +572,9 @@ impl Oms {
             NewOrder::new(order.channel.clone(), order.currency.code(), lines).payment_method(payment).delivery(order.delivery.clone());
         new.external_ref = Some(format!("{reference}-{kind}"));
         new.prices_include_tax = order.prices_include_tax;
-        new.customer = order.customer.clone();
-        new.shipping_address = order.shipping_address.clone();
-        new.billing_address = order.billing_address.clone();
+        new.customer = (*order.customer).clone();
+        new.shipping_address = order.shipping_address.as_deref().cloned();
+        new.billing_address = order.billing_address.as_deref().cloned();
         new.notes = vec![format!("{kind} for {reference} of order {}", order.number)];
         new.metadata.insert("follow_up_of".into(), order.number.clone());
         new.metadata.insert("follow_up_reference".into(), reference.to_owned());

@@ -2,6 +2,8 @@
 
 use std::collections::BTreeMap;
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -307,6 +309,7 @@ impl NewOrder {
             })
             .collect();
         let placed_at = self.placed_at.unwrap_or(now);
+        let shipping_address = self.shipping_address.clone().map(Arc::new);
         let mut order = Order {
             id: OrderId::new(),
             number: String::new(),
@@ -319,9 +322,9 @@ impl NewOrder {
             held_since: None,
             currency,
             prices_include_tax: self.prices_include_tax,
-            customer: self.customer.clone(),
-            shipping_address: self.shipping_address.clone(),
-            billing_address: self.billing_address.clone().or_else(|| self.shipping_address.clone()),
+            customer: Arc::new(self.customer.clone()),
+            shipping_address: shipping_address.clone(),
+            billing_address: self.billing_address.clone().map(Arc::new).or(shipping_address),
             delivery: self.delivery.clone(),
             payment_method: self.payment_method,
             lines,

@@ -1,6 +1,7 @@
 //! The order aggregate.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
@@ -100,12 +101,15 @@ pub struct Order {
     pub currency: Currency,
     /// Whether prices include tax (gross) or not (net).
     pub prices_include_tax: bool,
-    /// The customer.
-    pub customer: Customer,
-    /// Where to ship.
-    pub shipping_address: Option<Address>,
-    /// Where to bill.
-    pub billing_address: Option<Address>,
+    /// The customer. Shared, not copied, between the versions of an order (the customer
+    /// rarely changes while the order is copied on every change); read it through `Deref`,
+    /// replace it with `Arc::new` or change it with `Arc::make_mut`.
+    pub customer: Arc<Customer>,
+    /// Where to ship (shared like `customer`).
+    pub shipping_address: Option<Arc<Address>>,
+    /// Where to bill (shared like `customer`; the same value as `shipping_address` when the
+    /// order named no billing address).
+    pub billing_address: Option<Arc<Address>>,
     /// Ship or pick up.
     pub delivery: DeliveryMethod,
     /// How the customer pays.

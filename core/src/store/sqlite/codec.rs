@@ -2,7 +2,10 @@
 //!
 //! Ids are stored as 16-byte blobs (UUID v7 bytes sort like the ids themselves), times as
 //! integer nanoseconds since the Unix epoch, enums as their snake_case JSON names, and
-//! aggregates as JSON documents.
+//! aggregates as documents: MessagePack maps with the same field names and values as their
+//! JSON form (schema version 3 on), JSON text before. Both are read; MessagePack is what
+//! is written — it is encoded and decoded without escaping or number formatting and is
+//! about a third smaller, so a command spends less time encoding and writes fewer pages.
 
 use chrono::{DateTime, Utc};
 use rusqlite::ErrorCode;
@@ -96,16 +99,25 @@ pub(super) fn enum_from<T: DeserializeOwned>(name: &str, what: &str) -> Result<T
     serde_json::from_value(serde_json::Value::String(name.to_owned())).map_err(|e| corrupt(what, e))
 }
 
-/// An aggregate as a JSON document.
-pub(super) fn to_doc<T: Serialize + ?Sized>(v: &T) -> Result<String> {
-    serde_json::to_string(v).map_err(|e| StoreError::Backend(format!("cannot encode: {e}")).into())
+/// An aggregate as a document: a MessagePack map, field names and values as in JSON
+/// (human-readable forms: ids, times and decimals as strings), stored as a blob.
+pub(super) fn to_doc<T: Serialize + ?Sized>(v: &T) -> Result<Vec<u8>> {
+    let mut buf = Vec::with_capacity(1024);
+    let mut ser = rmp_serde::Serializer::new(&mut buf).with_struct_map().with_human_readable();
+    v.serialize(&mut ser).map_err(|e| StoreError::Backend(format!("cannot encode: {e}")))?;
+    Ok(buf)
 }
 
-/// An aggregate from its JSON document column.
+/// An aggregate from its document column: a MessagePack blob, or JSON text written by
+/// schema versions 1 and 2.
 pub(super) fn from_doc<T: DeserializeOwned>(v: ValueRef<'_>, what: &str) -> Result<T> {
     match v {
+        ValueRef::Blob(b) if b.first() != Some(&b'{') => {
+            let mut de = rmp_serde::Deserializer::from_read_ref(b).with_human_readable();
+            T::deserialize(&mut de).map_err(|e| corrupt(what, e))
+        }
         ValueRef::Text(t) | ValueRef::Blob(t) => serde_json::from_slice(t).map_err(|e| corrupt(what, e)),
-        other => Err(corrupt(what, format!("expected a JSON document, found {:?}", other.data_type()))),
+        other => Err(corrupt(what, format!("expected a document, found {:?}", other.data_type()))),
     }
 }
 

@@ -36,6 +36,7 @@ pub(super) struct Migration {
 pub(super) const MIGRATIONS: &[Migration] = &[
     Migration { version: 1, description: "initial schema", sql: V1 },
     Migration { version: 2, description: "pick lists, bins, pending shipments per location", sql: V2 },
+    Migration { version: 3, description: "documents written as MessagePack", sql: V3 },
 ];
 
 /// The newest schema version this build knows.
@@ -267,6 +268,12 @@ fn classify(path: &str, s: FileState) -> Result<Probe> {
 pub(super) fn migrate(conn: &Connection, path: &str) -> Result<i64> {
     migrate_to(conn, path, current_version())
 }
+
+/// Schema version 3: the `doc` columns are written as MessagePack blobs (see
+/// `codec::to_doc`); JSON documents of earlier versions stay as they are and are read as
+/// before, so the step changes no rows. The version is raised so that an older build,
+/// which reads only JSON, refuses the file instead of failing on its documents.
+const V3: &str = "-- no table changes: documents are MessagePack from this version on";
 
 /// As [`migrate`], stopping at `target` (tests build old versions with it).
 pub(super) fn migrate_to(conn: &Connection, path: &str, target: i64) -> Result<i64> {

@@ -23,7 +23,8 @@ use crate::store::OrderQuery;
 use crate::*;
 
 /// Fixture rows per schema version: `(version, SQL)`, oldest first.
-const FIXTURES: &[(i64, &str)] = &[(1, include_str!("fixtures/v1.sql")), (2, include_str!("fixtures/v2.sql"))];
+const FIXTURES: &[(i64, &str)] =
+    &[(1, include_str!("fixtures/v1.sql")), (2, include_str!("fixtures/v2.sql")), (3, include_str!("fixtures/v3.sql"))];
 
 fn temp_store(dir: &tempfile::TempDir) -> SqliteStore {
     SqliteStore::open(dir.path().join("t.db"), SqliteOptions::default()).unwrap()
