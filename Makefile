@@ -38,12 +38,13 @@ bench: check-toolchain ## Run the criterion benches
 BENCH_ARGS ?= --warm-up-time 1 --measurement-time 2
 REPORT_VENV := target/report-venv
 
-# `cargo bench -p ordo` runs every bench of the core: the criterion benches and the memory
+# `cargo bench -p ordo --bench '*'` runs every bench target of the core (not the lib's unit
+# tests, whose harness refuses criterion's options): the criterion benches and the memory
 # program (benches/memory.rs, which skips criterion's options).
 bench-report: check-toolchain ## Run every bench and regenerate benches/REPORT.md and plots
 	@$(REPORT_VENV)/bin/python -c 'import matplotlib' 2>/dev/null || { python3 -m venv $(REPORT_VENV) && $(REPORT_VENV)/bin/pip install --quiet matplotlib; }
 	BENCH_ARGS="$(BENCH_ARGS)" $(REPORT_VENV)/bin/python benches/report/report.py machine
-	$(CARGO) bench -p ordo -- $(BENCH_ARGS)
+	$(CARGO) bench -p ordo --bench '*' -- $(BENCH_ARGS)
 	$(MAKE) --no-print-directory bench-python
 	$(MAKE) --no-print-directory bench-node
 	$(REPORT_VENV)/bin/python benches/report/report.py

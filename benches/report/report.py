@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -352,7 +353,11 @@ def table_md(rows: List[List[str]]) -> str:
 
 def all_figures_md(rep: Report, c: Dict[str, Bench]) -> str:
     out = ["| Bench | Median per iteration | Throughput |", "|---|---|---|"]
-    for key in sorted(c, key=lambda k: (c[k].group, c[k].function, float(c[k].value) if (c[k].value or "").replace(".", "").isdigit() else 0.0, k)):
+    def natural(text: str) -> List[Any]:
+        """Numbers inside names compare as numbers: 5_lines before 20_lines."""
+        return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text)]
+
+    for key in sorted(c, key=lambda k: (natural(c[k].group), natural(c[k].function), natural(c[k].value or ""), k)):
         b = c[key]
         per = f"{f_int(b.per_second)} elements/s" if b.per_second else "—"
         out.append(f"| `{key}` | {f_us(b.us)}{rep.mark(b.mtime)} | {per} |")
@@ -420,6 +425,10 @@ def make_plots(c: Dict[str, Bench], memory: Optional[Dict[str, Any]], bindings: 
                 ax.plot([p[0] for p in pts], [p[1] for p in pts], marker="o", label=f"{loc:,} locations")
             ax.set_xscale("log")
             ax.set_yscale("log")
+            ticks = sorted(planner[s])
+            ax.set_xticks(ticks)
+            ax.set_xticklabels([str(t) for t in ticks])
+            ax.minorticks_off()
             ax.set_title(s)
             ax.set_xlabel("order lines")
             ax.grid(True, which="both", alpha=0.3)
@@ -572,7 +581,10 @@ def main() -> None:
     rep = Report(0.0 if at_report else start)
     build_table(rep, c, memory, mem_t, contention, cont_t, bindings)
     plots, no_plots = make_plots(c, memory, bindings)
-    elapsed = (dt.datetime.now(dt.timezone.utc).timestamp() - start) / 60 if not at_report else None
+    # How long the run took: from the start to the newest result it wrote (so the figure
+    # stays the same when the report alone is regenerated later).
+    newest = max([b.mtime for b in c.values()] + [t for _, t in bindings.values()] + [mem_t, cont_t], default=0.0)
+    elapsed = (newest - start) / 60 if not at_report and newest > start else None
 
     md: List[str] = []
     md.append("# Benchmark report\n")
@@ -582,7 +594,7 @@ def main() -> None:
     md.append("```sh\nmake bench-report\n```\n")
     md.append("One command runs every bench and rewrites this file and `benches/plots/*.png`:\n")
     md.append("1. `report.py machine` records the machine and its load before anything runs;")
-    md.append("2. `cargo bench -p ordo -- $(BENCH_ARGS)`: every bench of the core — the criterion benches "
+    md.append("2. `cargo bench -p ordo --bench '*' -- $(BENCH_ARGS)`: every bench of the core — the criterion benches "
               "(`place_order`, `sqlite`, `allocation`, `fulfillment`, `contention`; each compares with its baseline in the same run) "
               "and `memory` (resident memory for 1,000,000 orders, SQLite bytes per order);")
     md.append("3. `make bench-python` and `make bench-node`: the same calls from Python, Node and Rust (release builds);")
