@@ -27,10 +27,12 @@ type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState
 #[derive(Default)]
 struct State {
     counters: HashMap<String, u64>,
-    orders: BTreeMap<OrderId, Order>,
+    // Orders and shipments are boxed: a B-tree node then moves 8-byte pointers instead of
+    // the whole values, and holds no slack of their size (nodes are about half full).
+    orders: BTreeMap<OrderId, Box<Order>>,
     order_refs: HashMap<(String, String), OrderId>,
     order_numbers: HashMap<String, OrderId>,
-    shipments: BTreeMap<ShipmentId, Shipment>,
+    shipments: BTreeMap<ShipmentId, Box<Shipment>>,
     shipments_by_order: HashMap<OrderId, BTreeSet<ShipmentId>>,
     tracking: HashMap<String, ShipmentId>,
     returns: BTreeMap<ReturnId, Return>,
@@ -48,7 +50,9 @@ struct State {
     pending_at: HashMap<LocationId, BTreeSet<ShipmentId>>,
     pick_lists: HashMap<PickListId, PickList>,
     bins: HashMap<(String, LocationId), String>,
-    events: BTreeMap<u64, Event>,
+    /// Every event; the one with `seq` is at `seq - 1` (positions are dense and only the
+    /// newest are ever undone).
+    events: Vec<Event>,
     event_seq: HashMap<EventId, u64>,
     events_by_order: HashMap<OrderId, Vec<u64>>,
     pending: BTreeSet<u64>,
@@ -152,7 +156,7 @@ impl State {
         }
     }
 
-    fn set_order(&mut self, id: OrderId, value: Option<Order>) -> Option<Order> {
+    fn set_order(&mut self, id: OrderId, value: Option<Box<Order>>) -> Option<Box<Order>> {
         let old = self.orders.remove(&id);
         if let Some(o) = &old {
             self.index_order(o, false);
@@ -162,6 +166,10 @@ impl State {
             self.orders.insert(id, o);
         }
         old
+    }
+
+    fn event(&self, seq: u64) -> Option<&Event> {
+        usize::try_from(seq).ok().and_then(|s| s.checked_sub(1)).and_then(|i| self.events.get(i))
     }
 
     /// Moves the index entries of a shipment from its `old` to its `new` version.
@@ -192,7 +200,7 @@ impl State {
         }
     }
 
-    fn set_shipment(&mut self, id: ShipmentId, value: Option<Shipment>) -> Option<Shipment> {
+    fn set_shipment(&mut self, id: ShipmentId, value: Option<Box<Shipment>>) -> Option<Box<Shipment>> {
         let old = self.shipments.remove(&id);
         if let Some(s) = &old {
             self.index_shipment(s, false);
@@ -253,10 +261,10 @@ impl State {
                 }
             },
             Undo::Order(id, v) => {
-                self.set_order(id, v.map(|b| *b));
+                self.set_order(id, v);
             }
             Undo::Shipment(id, v) => {
-                self.set_shipment(id, v.map(|b| *b));
+                self.set_shipment(id, v);
             }
             Undo::Return(id, v) => {
                 self.set_return(id, v.map(|b| *b));
@@ -308,14 +316,16 @@ impl State {
             }
             Undo::Events(seqs, last) => {
                 for s in seqs {
-                    if let Some(e) = self.events.remove(&s) {
-                        self.event_seq.remove(&e.id);
-                        if let Some(list) = e.order_id.and_then(|o| self.events_by_order.get_mut(&o)) {
+                    if let Some(e) = self.event(s) {
+                        let (id, order) = (e.id, e.order_id);
+                        self.event_seq.remove(&id);
+                        if let Some(list) = order.and_then(|o| self.events_by_order.get_mut(&o)) {
                             list.retain(|x| *x != s);
                         }
                     }
                     self.pending.remove(&s);
                 }
+                self.events.truncate(usize::try_from(last).unwrap_or(usize::MAX));
                 self.last_seq = last;
             }
             Undo::Acked(seqs) => self.pending.extend(seqs),
@@ -381,7 +391,7 @@ impl Transaction for MemoryTx<'_> {
     }
 
     fn order(&mut self, id: OrderId) -> Result<Option<Order>> {
-        Ok(self.state.orders.get(&id).cloned())
+        Ok(self.state.orders.get(&id).map(|o| Order::clone(o)))
     }
 
     fn order_by_ref(&mut self, channel: &str, external_ref: &str) -> Result<Option<OrderId>> {
@@ -393,10 +403,10 @@ impl Transaction for MemoryTx<'_> {
     }
 
     fn orders(&mut self, q: &OrderQuery) -> Result<Vec<Order>> {
-        let it = self.state.orders.values().filter(|o| q.matches(o)).skip(q.offset);
+        let it = self.state.orders.values().filter(|o| q.matches(o)).skip(q.offset).map(|o| Order::clone(o));
         Ok(match q.limit {
-            Some(n) => it.take(n).cloned().collect(),
-            None => it.cloned().collect(),
+            Some(n) => it.take(n).collect(),
+            None => it.collect(),
         })
     }
 
@@ -416,12 +426,12 @@ impl Transaction for MemoryTx<'_> {
         let old = match self.state.orders.get_mut(&order.id) {
             // An update: replace in place and touch only the index entries that changed.
             Some(slot) => {
-                let old = std::mem::replace(slot, order.clone());
+                let old = std::mem::replace(slot, Box::new(order.clone()));
                 self.state.reindex_order(&old, order);
-                Some(Box::new(old))
+                Some(old)
             }
             None => {
-                self.state.set_order(order.id, Some(order.clone()));
+                self.state.set_order(order.id, Some(Box::new(order.clone())));
                 None
             }
         };
@@ -430,12 +440,18 @@ impl Transaction for MemoryTx<'_> {
     }
 
     fn shipment(&mut self, id: ShipmentId) -> Result<Option<Shipment>> {
-        Ok(self.state.shipments.get(&id).cloned())
+        Ok(self.state.shipments.get(&id).map(|s| Shipment::clone(s)))
     }
 
     fn shipments_of_order(&mut self, order: OrderId) -> Result<Vec<Shipment>> {
         let st = &*self.state;
-        Ok(st.shipments_by_order.get(&order).into_iter().flatten().filter_map(|id| st.shipments.get(id).cloned()).collect())
+        Ok(st
+            .shipments_by_order
+            .get(&order)
+            .into_iter()
+            .flatten()
+            .filter_map(|id| st.shipments.get(id).map(|s| Shipment::clone(s)))
+            .collect())
     }
 
     fn shipment_by_tracking(&mut self, tracking_number: &str) -> Result<Option<ShipmentId>> {
@@ -443,19 +459,19 @@ impl Transaction for MemoryTx<'_> {
     }
 
     fn shipments_in_states(&mut self, states: &[ShipmentState]) -> Result<Vec<Shipment>> {
-        Ok(self.state.shipments.values().filter(|s| states.contains(&s.state)).cloned().collect())
+        Ok(self.state.shipments.values().filter(|s| states.contains(&s.state)).map(|s| Shipment::clone(s)).collect())
     }
 
     fn put_shipment(&mut self, shipment: &Shipment) -> Result<()> {
         check_version("shipment", shipment.id, self.state.shipments.get(&shipment.id).map(|s| s.version), shipment.version)?;
         let old = match self.state.shipments.get_mut(&shipment.id) {
             Some(slot) => {
-                let old = std::mem::replace(slot, shipment.clone());
+                let old = std::mem::replace(slot, Box::new(shipment.clone()));
                 self.state.reindex_shipment(&old, shipment);
-                Some(Box::new(old))
+                Some(old)
             }
             None => {
-                self.state.set_shipment(shipment.id, Some(shipment.clone()));
+                self.state.set_shipment(shipment.id, Some(Box::new(shipment.clone())));
                 None
             }
         };
@@ -542,7 +558,14 @@ impl Transaction for MemoryTx<'_> {
 
     fn pending_shipments_at(&mut self, location: LocationId, limit: usize) -> Result<Vec<Shipment>> {
         let st = &*self.state;
-        Ok(st.pending_at.get(&location).into_iter().flatten().take(limit).filter_map(|id| st.shipments.get(id).cloned()).collect())
+        Ok(st
+            .pending_at
+            .get(&location)
+            .into_iter()
+            .flatten()
+            .take(limit)
+            .filter_map(|id| st.shipments.get(id).map(|s| Shipment::clone(s)))
+            .collect())
     }
 
     fn pick_list(&mut self, id: PickListId) -> Result<Option<PickList>> {
@@ -654,7 +677,7 @@ impl Transaction for MemoryTx<'_> {
                 st.events_by_order.entry(o).or_default().push(e.seq);
             }
             st.pending.insert(e.seq);
-            st.events.insert(e.seq, e);
+            st.events.push(e);
         }
         self.undo.push(Undo::Events(seqs, before));
         Ok(())
@@ -662,12 +685,12 @@ impl Transaction for MemoryTx<'_> {
 
     fn order_events(&mut self, order: OrderId) -> Result<Vec<Event>> {
         let st = &*self.state;
-        Ok(st.events_by_order.get(&order).into_iter().flatten().filter_map(|s| st.events.get(s).cloned()).collect())
+        Ok(st.events_by_order.get(&order).into_iter().flatten().filter_map(|s| st.event(*s).cloned()).collect())
     }
 
     fn pending_events(&mut self, limit: usize) -> Result<Vec<Event>> {
         let st = &*self.state;
-        Ok(st.pending.iter().take(limit).filter_map(|s| st.events.get(s).cloned()).collect())
+        Ok(st.pending.iter().take(limit).filter_map(|s| st.event(*s).cloned()).collect())
     }
 
     fn ack_events(&mut self, ids: &[EventId]) -> Result<usize> {
