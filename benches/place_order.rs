@@ -1,4 +1,5 @@
-//! Placing orders in memory.
+//! Placing orders in memory: `place_order` alone, place + validate + allocate, and the
+//! full lifecycle (place, validate, allocate, pick, pack, ship, in transit, delivered).
 #![allow(clippy::expect_used, missing_docs)]
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
@@ -10,7 +11,7 @@ fn setup() -> (Oms, LocationId) {
     oms.add_channel(NewChannel::new("web", "Web")).expect("channel");
     let loc = oms.add_location(NewLocation::warehouse("nord", "Nord")).expect("location");
     for sku in ["A", "B", "C"] {
-        oms.receive_stock(ReceiveStock::new(sku, loc.id, 1_000_000)).expect("stock");
+        oms.receive_stock(ReceiveStock::new(sku, loc.id, 1_000_000_000)).expect("stock");
     }
     (oms, loc.id)
 }
@@ -48,6 +49,23 @@ fn bench(c: &mut Criterion) {
             let o = oms.place_order(order(i).payment_method(PaymentMethod::Invoice)).expect("place");
             oms.validate_order(o.id).expect("validate");
             oms.allocate_order(o.id).expect("allocate")
+        })
+    });
+    let (oms, _) = setup();
+    let mut i = 0u64;
+    g.bench_function("lifecycle", |b| {
+        b.iter(|| {
+            i += 1;
+            let o = oms.place_order(order(i).payment_method(PaymentMethod::Invoice)).expect("place");
+            oms.validate_order(o.id).expect("validate");
+            let a = oms.allocate_order(o.id).expect("allocate");
+            let s = &a.shipments[0];
+            oms.confirm_pick(s.id, vec![]).expect("pick");
+            oms.pack_shipment(s.id, vec![Package::new(900)]).expect("pack");
+            let tracking = format!("T{i}");
+            oms.ship(s.id, ShipInput::new("DHL", tracking.clone())).expect("ship");
+            oms.record_tracking_event(TrackingEventInput::by_tracking(tracking.clone(), "in_transit")).expect("in transit");
+            oms.record_tracking_event(TrackingEventInput::by_tracking(tracking, "delivered")).expect("delivered")
         })
     });
     g.finish();

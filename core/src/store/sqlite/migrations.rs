@@ -269,11 +269,49 @@ pub(super) fn migrate(conn: &Connection, path: &str) -> Result<i64> {
     migrate_to(conn, path, current_version())
 }
 
-/// Schema version 3: the `doc` columns are written as MessagePack blobs (see
-/// `codec::to_doc`); JSON documents of earlier versions stay as they are and are read as
-/// before, so the step changes no rows. The version is raised so that an older build,
-/// which reads only JSON, refuses the file instead of failing on its documents.
-const V3: &str = "-- no table changes: documents are MessagePack from this version on";
+/// Schema version 3:
+///
+/// - the `doc` columns are written as MessagePack blobs (see `codec::to_doc`); JSON
+///   documents of earlier versions stay as they are and are read as before (an older
+///   build, which reads only JSON, refuses the file by its version);
+/// - `events` and `movements` number their rows without `AUTOINCREMENT`: neither table
+///   ever deletes a row, so the next position is still always above every earlier one,
+///   and a command no longer rewrites `sqlite_sequence` (one page less per commit).
+const V3: &str = r"
+CREATE TABLE events_v3 (
+    seq      INTEGER PRIMARY KEY,
+    id       BLOB NOT NULL UNIQUE,
+    schema   INTEGER NOT NULL,
+    at       INTEGER NOT NULL,
+    order_id BLOB,
+    acked_at INTEGER,
+    kind     TEXT NOT NULL
+);
+INSERT INTO events_v3 (seq, id, schema, at, order_id, acked_at, kind)
+    SELECT seq, id, schema, at, order_id, acked_at, kind FROM events ORDER BY seq;
+DROP TABLE events;
+ALTER TABLE events_v3 RENAME TO events;
+CREATE INDEX events_by_order ON events (order_id, seq) WHERE order_id IS NOT NULL;
+CREATE INDEX events_pending ON events (seq) WHERE acked_at IS NULL;
+
+CREATE TABLE movements_v3 (
+    seq            INTEGER PRIMARY KEY,
+    id             BLOB NOT NULL,
+    sku            TEXT NOT NULL,
+    location_id    BLOB NOT NULL,
+    kind           TEXT NOT NULL,
+    on_hand_delta  INTEGER NOT NULL,
+    reserved_delta INTEGER NOT NULL,
+    reason         TEXT,
+    order_id       BLOB,
+    at             INTEGER NOT NULL
+);
+INSERT INTO movements_v3 (seq, id, sku, location_id, kind, on_hand_delta, reserved_delta, reason, order_id, at)
+    SELECT seq, id, sku, location_id, kind, on_hand_delta, reserved_delta, reason, order_id, at FROM movements ORDER BY seq;
+DROP TABLE movements;
+ALTER TABLE movements_v3 RENAME TO movements;
+CREATE INDEX movements_by_sku ON movements (sku, seq);
+";
 
 /// As [`migrate`], stopping at `target` (tests build old versions with it).
 pub(super) fn migrate_to(conn: &Connection, path: &str, target: i64) -> Result<i64> {

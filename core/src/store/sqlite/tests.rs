@@ -84,6 +84,7 @@ fn hot_queries() -> Vec<(String, String)> {
         ("delete hold", inventory::DELETE_HOLD),
         ("expired holds", inventory::EXPIRED_HOLDS),
         ("next number", outbox::NEXT_NUMBER),
+        ("first number", outbox::FIRST_NUMBER),
         ("idempotency", outbox::IDEMPOTENCY),
         ("insert idempotency", outbox::INSERT_IDEMPOTENCY),
         ("insert event", outbox::INSERT_EVENT),
