@@ -89,7 +89,7 @@ fn raw_insert(c: &mut Criterion) {
         let dir = tempfile::tempdir().expect("tempdir");
         let conn = rusqlite::Connection::open(dir.path().join("raw.db")).expect("open");
         conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(())).expect("wal");
-        conn.execute_batch(&format!("PRAGMA synchronous = {}; PRAGMA temp_store = MEMORY;", durability.pragma())).expect("pragmas");
+        conn.execute_batch(&SqliteOptions::default().durability(durability).pragmas()).expect("pragmas");
         conn.execute_batch("CREATE TABLE t (seq INTEGER PRIMARY KEY, id BLOB NOT NULL, doc TEXT NOT NULL)").expect("table");
         let doc = "x".repeat(200);
         g.bench_function(name, |b| {

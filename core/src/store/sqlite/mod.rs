@@ -160,10 +160,7 @@ fn configure(conn: &Connection, options: &SqliteOptions, reader: bool) -> Result
             return Err(StoreError::Backend(format!("cannot switch the database to WAL mode (it stays in {mode} mode)")).into());
         }
     }
-    conn.execute_batch(&format!(
-        "PRAGMA synchronous = {}; PRAGMA temp_store = MEMORY; PRAGMA foreign_keys = OFF; PRAGMA wal_autocheckpoint = {WAL_CHECKPOINT_PAGES}; PRAGMA cache_size = -{CACHE_KIB};",
-        options.durability.pragma()
-    ))?;
+    conn.execute_batch(&options.pragmas())?;
     Ok(())
 }
 

@@ -78,4 +78,23 @@ impl SqliteOptions {
         self.busy_timeout = timeout;
         self
     }
+
+    /// The pragmas the store sets on its write connection (besides `journal_mode = WAL`),
+    /// as one SQL batch: for a connection of the host's own that should behave the same
+    /// (a tool, a benchmark baseline).
+    ///
+    /// ```
+    /// use ordo::{Durability, SqliteOptions};
+    /// let p = SqliteOptions::default().durability(Durability::Normal).pragmas();
+    /// assert!(p.contains("PRAGMA synchronous = NORMAL;"));
+    /// ```
+    #[must_use]
+    pub fn pragmas(&self) -> String {
+        format!(
+            "PRAGMA synchronous = {}; PRAGMA temp_store = MEMORY; PRAGMA foreign_keys = OFF; PRAGMA wal_autocheckpoint = {}; PRAGMA cache_size = -{};",
+            self.durability.pragma(),
+            super::WAL_CHECKPOINT_PAGES,
+            super::CACHE_KIB
+        )
+    }
 }
