@@ -11,7 +11,6 @@ use crate::ids::LocationId;
 use crate::inventory::{
     BackorderPolicy, Channel, InventoryDiscrepancy, Location, Movement, MovementKind, NewChannel, NewLocation, SkuSettings, StockLevel,
 };
-use crate::order::Order;
 
 /// Goods received at a location.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -345,18 +344,25 @@ impl Oms {
     /// Units of `sku` the order could be allocated (at its eligible locations, including
     /// its own converted checkout hold), or `None` when the SKU is unknown (no stock record
     /// and no settings).
-    pub(super) fn available_for(&self, ctx: &mut Ctx<'_>, sku: &str, order: &Order) -> Result<Option<u64>> {
+    ///
+    /// `eligible` are the order's eligible locations and `held` its own checkout hold
+    /// (looked up once per order by the caller, not once per SKU).
+    pub(super) fn available_for(
+        &self,
+        ctx: &mut Ctx<'_>,
+        sku: &str,
+        eligible: &[Location],
+        held: Option<&crate::inventory::StockHold>,
+    ) -> Result<Option<u64>> {
         let levels = ctx.tx.stock_of_sku(sku)?;
         if levels.is_empty() && ctx.tx.sku_settings(sku)?.is_none() {
             return Ok(None);
         }
-        let eligible = super::allocation::eligible_locations(ctx, order)?;
-        let held = super::allocation::held_for(ctx, order)?;
         Ok(Some(
             levels
                 .iter()
                 .filter(|s| eligible.iter().any(|l| l.id == s.location))
-                .map(|s| u64::from(s.available()) + u64::from(held.as_ref().map_or(0, |h| h.held(sku, s.location))))
+                .map(|s| u64::from(s.available()) + u64::from(held.map_or(0, |h| h.held(sku, s.location))))
                 .sum(),
         ))
     }

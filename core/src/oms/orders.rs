@@ -231,9 +231,11 @@ impl Oms {
 
     fn run_validators(&self, ctx: &mut Ctx<'_>, order: &Order) -> Result<Vec<HoldReason>> {
         let mut vc = ValidationContext::default();
+        let eligible = super::allocation::eligible_locations(ctx, order)?;
+        let held = super::allocation::held_for(ctx, order)?;
         for line in &order.lines {
             if !vc.available.contains_key(&line.sku) {
-                let a = self.available_for(ctx, &line.sku, order)?;
+                let a = self.available_for(ctx, &line.sku, &eligible, held.as_ref())?;
                 vc.available.insert(line.sku.clone(), a);
                 if ctx.tx.sku_settings(&line.sku)?.is_some_and(|s| s.backorder.allows_backorder()) {
                     vc.backorderable.insert(line.sku.clone());
