@@ -257,53 +257,29 @@ impl Serializer for &mut Hasher {
     }
 }
 
-impl ser::SerializeSeq for &mut Hasher {
-    type Ok = ();
-    type Error = FpError;
-    fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> R {
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> R {
-        self.tag(b']');
-        Ok(())
-    }
+/// The sequence-like compounds: their elements in order, then a closing tag.
+macro_rules! sequence_like {
+    ($($trait:ident :: $method:ident),*) => {$(
+        impl ser::$trait for &mut Hasher {
+            type Ok = ();
+            type Error = FpError;
+            fn $method<T: ?Sized + Serialize>(&mut self, value: &T) -> R {
+                value.serialize(&mut **self)
+            }
+            fn end(self) -> R {
+                self.tag(b']');
+                Ok(())
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeTuple for &mut Hasher {
-    type Ok = ();
-    type Error = FpError;
-    fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> R {
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> R {
-        self.tag(b']');
-        Ok(())
-    }
-}
-
-impl ser::SerializeTupleStruct for &mut Hasher {
-    type Ok = ();
-    type Error = FpError;
-    fn serialize_field<T: ?Sized + Serialize>(&mut self, value: &T) -> R {
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> R {
-        self.tag(b']');
-        Ok(())
-    }
-}
-
-impl ser::SerializeTupleVariant for &mut Hasher {
-    type Ok = ();
-    type Error = FpError;
-    fn serialize_field<T: ?Sized + Serialize>(&mut self, value: &T) -> R {
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> R {
-        self.tag(b']');
-        Ok(())
-    }
-}
+sequence_like!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field
+);
 
 impl ser::SerializeMap for &mut Hasher {
     type Ok = ();
@@ -321,41 +297,31 @@ impl ser::SerializeMap for &mut Hasher {
     }
 }
 
-impl ser::SerializeStruct for &mut Hasher {
-    type Ok = ();
-    type Error = FpError;
-    fn serialize_field<T: ?Sized + Serialize>(&mut self, key: &'static str, value: &T) -> R {
-        self.str(key);
-        value.serialize(&mut **self)
-    }
-    fn skip_field(&mut self, key: &'static str) -> R {
-        self.tag(b'-');
-        self.str(key);
-        Ok(())
-    }
-    fn end(self) -> R {
-        self.tag(b')');
-        Ok(())
-    }
+/// Structs and struct variants: each field by name (a skipped one marked as such), then a
+/// closing tag.
+macro_rules! struct_like {
+    ($($trait:ident),*) => {$(
+        impl ser::$trait for &mut Hasher {
+            type Ok = ();
+            type Error = FpError;
+            fn serialize_field<T: ?Sized + Serialize>(&mut self, key: &'static str, value: &T) -> R {
+                self.str(key);
+                value.serialize(&mut **self)
+            }
+            fn skip_field(&mut self, key: &'static str) -> R {
+                self.tag(b'-');
+                self.str(key);
+                Ok(())
+            }
+            fn end(self) -> R {
+                self.tag(b')');
+                Ok(())
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeStructVariant for &mut Hasher {
-    type Ok = ();
-    type Error = FpError;
-    fn serialize_field<T: ?Sized + Serialize>(&mut self, key: &'static str, value: &T) -> R {
-        self.str(key);
-        value.serialize(&mut **self)
-    }
-    fn skip_field(&mut self, key: &'static str) -> R {
-        self.tag(b'-');
-        self.str(key);
-        Ok(())
-    }
-    fn end(self) -> R {
-        self.tag(b')');
-        Ok(())
-    }
-}
+struct_like!(SerializeStruct, SerializeStructVariant);
 
 #[cfg(test)]
 mod tests {

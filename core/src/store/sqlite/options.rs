@@ -80,14 +80,15 @@ impl SqliteOptions {
     }
 
     /// The pragmas the store sets on its write connection (besides `journal_mode = WAL`),
-    /// as one SQL batch: for a connection of the host's own that should behave the same
-    /// (a tool, a benchmark baseline).
+    /// as one SQL batch. For the raw-insert baseline of the benches, which must run with
+    /// the same settings; not part of the API the bindings mirror.
     ///
     /// ```
     /// use ordo::{Durability, SqliteOptions};
     /// let p = SqliteOptions::default().durability(Durability::Normal).pragmas();
     /// assert!(p.contains("PRAGMA synchronous = NORMAL;"));
     /// ```
+    #[doc(hidden)]
     #[must_use]
     pub fn pragmas(&self) -> String {
         format!(
