@@ -23,25 +23,12 @@
 use std::path::{Path, PathBuf};
 
 use ordo::*;
-use rust_decimal::Decimal;
+
+#[path = "common/mod.rs"]
+mod common;
+use common::{db_bytes, order, place_validate_allocate, stock_up};
 
 const BATCH: u64 = 10_000;
-
-fn order(i: u64) -> NewOrder {
-    NewOrder::new(
-        "web",
-        "EUR",
-        vec![
-            NewLine::new("A", 1, Decimal::new(1999, 2)).tax_rate(Decimal::new(19, 2)),
-            NewLine::new("B", 2, Decimal::new(500, 2)).tax_rate(Decimal::new(7, 2)),
-            NewLine::new("C", 1, Decimal::new(12_50, 2)).tax_rate(Decimal::new(19, 2)),
-        ],
-    )
-    .external_ref(format!("ext-{i}"))
-    .customer(Customer::new("Anna Muster", "anna@example.de"))
-    .ship_to(Address::new("Anna Muster", "Hauptstr. 1", "10115", "Berlin", "DE"))
-    .payment_method(PaymentMethod::Invoice)
-}
 
 /// A field of /proc/self/status in bytes (`VmRSS`, `VmHWM`); 0 where there is none.
 fn status_bytes(field: &str) -> u64 {
@@ -53,23 +40,6 @@ fn status_bytes(field: &str) -> u64 {
         .map_or(0, |kib| kib * 1024)
 }
 
-/// Size of the database file after a checkpoint (the WAL folded in).
-fn db_bytes(path: &Path) -> u64 {
-    let c = rusqlite::Connection::open(path).expect("open");
-    c.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(())).expect("checkpoint");
-    let pages: i64 = c.query_row("PRAGMA page_count", [], |r| r.get(0)).expect("page_count");
-    let size: i64 = c.query_row("PRAGMA page_size", [], |r| r.get(0)).expect("page_size");
-    u64::try_from(pages * size).expect("size")
-}
-
-fn setup(oms: &Oms) {
-    oms.add_channel(NewChannel::new("web", "Web")).expect("channel");
-    let loc = oms.add_location(NewLocation::warehouse("nord", "Nord")).expect("location");
-    for sku in ["A", "B", "C"] {
-        oms.receive_stock(ReceiveStock::new(sku, loc.id, 1_000_000_000)).expect("stock");
-    }
-}
-
 fn import(oms: &Oms, from: u64, to: u64) {
     let results = oms.import_orders((from..to).map(order).collect()).expect("import");
     assert!(results.iter().all(|r| matches!(r, ImportResult::Placed { .. })), "every order placed");
@@ -78,7 +48,7 @@ fn import(oms: &Oms, from: u64, to: u64) {
 /// Resident memory per order held by the memory store; the growth every `n / 10` orders.
 fn memory_store(n: u64) -> serde_json::Value {
     let oms = Oms::in_memory();
-    setup(&oms);
+    stock_up(&oms);
     // One small batch first, so that one-off allocations (thread pools, caches) are in the
     // baseline and not counted per order.
     import(&oms, u64::MAX - 100, u64::MAX);
@@ -117,7 +87,7 @@ fn sqlite(m: u64) -> serde_json::Value {
     let dir = tempfile::tempdir().expect("tempdir");
     let open = |name: &str| {
         let oms = Oms::open_with(dir.path().join(name), SqliteOptions::default().durability(Durability::Normal)).expect("open");
-        setup(&oms);
+        stock_up(&oms);
         oms
     };
     let oms = open("placed.db");
@@ -133,9 +103,7 @@ fn sqlite(m: u64) -> serde_json::Value {
     let oms = open("allocated.db");
     let empty_allocated = db_bytes(&dir.path().join("allocated.db"));
     for i in 0..m {
-        let o = oms.place_order(order(i)).expect("place");
-        oms.validate_order(o.id).expect("validate");
-        oms.allocate_order(o.id).expect("allocate");
+        place_validate_allocate(&oms, i);
     }
     drop(oms);
     let allocated_bytes = db_bytes(&dir.path().join("allocated.db"));

@@ -19,43 +19,17 @@ use std::path::Path;
 
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use ordo::*;
-use rust_decimal::Decimal;
+
+#[path = "common/mod.rs"]
+mod common;
+use common::{db_bytes, order};
 
 const DURABILITIES: [(&str, Durability); 2] = [("full", Durability::Full), ("normal", Durability::Normal)];
 
-fn open(dir: &Path, name: &str, durability: Durability) -> (Oms, LocationId) {
+fn open(dir: &Path, name: &str, durability: Durability) -> Oms {
     let oms = Oms::open_with(dir.join(name), SqliteOptions::default().durability(durability)).expect("open");
-    oms.add_channel(NewChannel::new("web", "Web")).expect("channel");
-    let loc = oms.add_location(NewLocation::warehouse("nord", "Nord")).expect("location");
-    for sku in ["A", "B", "C"] {
-        oms.receive_stock(ReceiveStock::new(sku, loc.id, 1_000_000_000)).expect("stock");
-    }
-    (oms, loc.id)
-}
-
-fn order(i: u64) -> NewOrder {
-    NewOrder::new(
-        "web",
-        "EUR",
-        vec![
-            NewLine::new("A", 1, Decimal::new(1999, 2)).tax_rate(Decimal::new(19, 2)),
-            NewLine::new("B", 2, Decimal::new(500, 2)).tax_rate(Decimal::new(7, 2)),
-            NewLine::new("C", 1, Decimal::new(12_50, 2)).tax_rate(Decimal::new(19, 2)),
-        ],
-    )
-    .external_ref(format!("ext-{i}"))
-    .customer(Customer::new("Anna Muster", "anna@example.de"))
-    .ship_to(Address::new("Anna Muster", "Hauptstr. 1", "10115", "Berlin", "DE"))
-    .payment_method(PaymentMethod::Invoice)
-}
-
-/// Size of the database file after a checkpoint (the WAL folded in).
-fn db_bytes(path: &Path) -> u64 {
-    let c = rusqlite::Connection::open(path).expect("open");
-    c.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(())).expect("checkpoint");
-    let pages: i64 = c.query_row("PRAGMA page_count", [], |r| r.get(0)).expect("page_count");
-    let size: i64 = c.query_row("PRAGMA page_size", [], |r| r.get(0)).expect("page_size");
-    u64::try_from(pages * size).expect("size")
+    common::stock_up(&oms);
+    oms
 }
 
 /// Bytes per 3-line order: placed only, and allocated (shipment, movements, events).
@@ -63,16 +37,14 @@ fn print_sizes() {
     let dir = tempfile::tempdir().expect("tempdir");
     // `cargo bench` passes --bench; under `cargo test` (one pass of every bench) keep it short.
     let n = if std::env::args().any(|a| a == "--bench") { 5000u64 } else { 100 };
-    let (oms, _) = open(dir.path(), "placed.db", Durability::Normal);
+    let oms = open(dir.path(), "placed.db", Durability::Normal);
     let empty = db_bytes(&dir.path().join("placed.db"));
     oms.import_orders((0..n).map(order).collect()).expect("import");
     let placed = db_bytes(&dir.path().join("placed.db"));
     drop(oms);
-    let (oms, _) = open(dir.path(), "allocated.db", Durability::Normal);
+    let oms = open(dir.path(), "allocated.db", Durability::Normal);
     for i in 0..n {
-        let o = oms.place_order(order(i)).expect("place");
-        oms.validate_order(o.id).expect("validate");
-        oms.allocate_order(o.id).expect("allocate");
+        common::place_validate_allocate(&oms, i);
     }
     let allocated = db_bytes(&dir.path().join("allocated.db"));
     println!(
@@ -110,14 +82,12 @@ fn place_validate_allocate(c: &mut Criterion) {
     g.throughput(Throughput::Elements(3));
     for (name, durability) in DURABILITIES {
         let dir = tempfile::tempdir().expect("tempdir");
-        let (oms, _) = open(dir.path(), "b.db", durability);
+        let oms = open(dir.path(), "b.db", durability);
         let mut i = 0u64;
         g.bench_function(name, |b| {
             b.iter(|| {
                 i += 1;
-                let o = oms.place_order(order(i)).expect("place");
-                oms.validate_order(o.id).expect("validate");
-                oms.allocate_order(o.id).expect("allocate")
+                common::place_validate_allocate(&oms, i)
             })
         });
     }
@@ -129,21 +99,12 @@ fn lifecycle(c: &mut Criterion) {
     g.throughput(Throughput::Elements(1));
     for (name, durability) in DURABILITIES {
         let dir = tempfile::tempdir().expect("tempdir");
-        let (oms, _) = open(dir.path(), "c.db", durability);
+        let oms = open(dir.path(), "c.db", durability);
         let mut i = 0u64;
         g.bench_function(name, |b| {
             b.iter(|| {
                 i += 1;
-                let o = oms.place_order(order(i)).expect("place");
-                oms.validate_order(o.id).expect("validate");
-                let a = oms.allocate_order(o.id).expect("allocate");
-                let s = &a.shipments[0];
-                oms.confirm_pick(s.id, vec![]).expect("pick");
-                oms.pack_shipment(s.id, vec![Package::new(900)]).expect("pack");
-                let tracking = format!("T{i}");
-                oms.ship(s.id, ShipInput::new("DHL", tracking.clone())).expect("ship");
-                oms.record_tracking_event(TrackingEventInput::by_tracking(tracking.clone(), "in_transit")).expect("in transit");
-                oms.record_tracking_event(TrackingEventInput::by_tracking(tracking, "delivered")).expect("delivered")
+                common::lifecycle(&oms, i)
             })
         });
     }
@@ -157,7 +118,7 @@ fn import(c: &mut Criterion) {
     g.sample_size(20);
     for (name, durability) in DURABILITIES {
         let dir = tempfile::tempdir().expect("tempdir");
-        let (oms, _) = open(dir.path(), "d.db", durability);
+        let oms = open(dir.path(), "d.db", durability);
         let mut next = 0u64;
         g.bench_function(name, |b| {
             b.iter_batched(
@@ -176,7 +137,7 @@ fn import(c: &mut Criterion) {
     }
     // The same on the memory store: what the domain work alone costs.
     let oms = Oms::in_memory();
-    oms.add_channel(NewChannel::new("web", "Web")).expect("channel");
+    common::stock_up(&oms);
     let mut next = 0u64;
     g.bench_function("memory", |b| {
         b.iter_batched(
