@@ -172,6 +172,9 @@ impl Error {
                 }
                 MoneyError::NotADecimal { text } => ("NotADecimal", json!({ "text": text })),
                 MoneyError::Negative { field, amount } => ("Negative", json!({ "field": field, "amount": amount.to_string() })),
+                MoneyError::OutOfRange { field, currency, max } => {
+                    ("OutOfRange", json!({ "field": field, "currency": currency, "max": max.to_string() }))
+                }
             },
             E::InvalidTransition { entity, id, state, command } => {
                 ("InvalidTransition", json!({ "entity": entity, "id": id, "state": state, "command": command }))
@@ -274,6 +277,17 @@ pub enum MoneyError {
         field: String,
         /// The amount given.
         amount: Decimal,
+    },
+    /// The amount (given, or computed from the input) is larger than any amount ordo
+    /// accepts ([`MAX_AMOUNT_MINOR_UNITS`](crate::limits::MAX_AMOUNT_MINOR_UNITS)).
+    #[error("{field} is out of range: amounts are at most {max} {currency}")]
+    OutOfRange {
+        /// Which amount (a field, or the computation that exceeded the range).
+        field: String,
+        /// The currency.
+        currency: String,
+        /// The largest amount in that currency.
+        max: Decimal,
     },
 }
 

@@ -15,7 +15,7 @@
 //!
 //! let eur = Currency::from_code("EUR").unwrap();
 //! let ten = Money::new(Decimal::new(1000, 2), eur).unwrap();
-//! let parts = spread(ten.amount(), &[Decimal::ONE; 3], eur);
+//! let parts = spread(ten.amount(), &[Decimal::ONE; 3], eur).unwrap();
 //! assert_eq!(parts, vec![Decimal::new(334, 2), Decimal::new(333, 2), Decimal::new(333, 2)]);
 //! assert_eq!(parts.iter().sum::<Decimal>(), ten.amount());
 //! ```
@@ -106,6 +106,31 @@ impl Currency {
     pub fn is_exact(&self, amount: Decimal) -> bool {
         amount.normalize().scale() <= self.minor_units()
     }
+
+    /// The largest amount accepted in this currency:
+    /// [`MAX_AMOUNT_MINOR_UNITS`](crate::limits::MAX_AMOUNT_MINOR_UNITS) minor units
+    /// (EUR 9,999,999,999,999.99, JPY 999,999,999,999,999).
+    #[must_use]
+    pub fn max_amount(&self) -> Decimal {
+        Decimal::new(crate::limits::MAX_AMOUNT_MINOR_UNITS, self.minor_units())
+    }
+
+    /// `amount` when it is within ± [`Currency::max_amount`].
+    ///
+    /// # Errors
+    /// [`MoneyError::OutOfRange`] naming `field` otherwise.
+    pub fn in_range(&self, field: impl FnOnce() -> String, amount: Decimal) -> Result<Decimal, MoneyError> {
+        if amount.abs() > self.max_amount() {
+            return Err(self.out_of_range(field()));
+        }
+        Ok(amount)
+    }
+
+    /// The [`MoneyError::OutOfRange`] error for `field` in this currency.
+    #[must_use]
+    pub fn out_of_range(&self, field: String) -> MoneyError {
+        MoneyError::OutOfRange { field, currency: self.code().to_owned(), max: self.max_amount() }
+    }
 }
 
 impl fmt::Debug for Currency {
@@ -163,10 +188,12 @@ impl Money {
     /// # Errors
     /// [`MoneyError::TooPrecise`] when `amount` has more decimals than the currency's minor
     /// units (e.g. `12.345` EUR); nothing is rounded behind the caller's back.
+    /// [`MoneyError::OutOfRange`] beyond ± [`Currency::max_amount`].
     pub fn new(amount: Decimal, currency: Currency) -> Result<Self, MoneyError> {
         if !currency.is_exact(amount) {
             return Err(MoneyError::TooPrecise { amount, currency: currency.code().to_owned() });
         }
+        currency.in_range(|| amount.to_string(), amount)?;
         let mut amount = amount;
         amount.rescale(currency.minor_units());
         Ok(Money { amount, currency })
@@ -220,19 +247,23 @@ impl Money {
     /// Sum of two amounts of the same currency.
     ///
     /// # Errors
-    /// [`MoneyError::CurrencyMismatch`] when the currencies differ.
+    /// [`MoneyError::CurrencyMismatch`] when the currencies differ,
+    /// [`MoneyError::OutOfRange`] when the sum is beyond ± [`Currency::max_amount`].
     pub fn checked_add(self, other: Money) -> Result<Money, MoneyError> {
         self.same_currency(other)?;
-        Ok(Money::rounded(self.amount + other.amount, self.currency))
+        let sum = self.amount.checked_add(other.amount).ok_or_else(|| self.currency.out_of_range(format!("{self} + {other}")))?;
+        Ok(Money::rounded(self.currency.in_range(|| format!("{self} + {other}"), sum)?, self.currency))
     }
 
     /// Difference of two amounts of the same currency.
     ///
     /// # Errors
-    /// [`MoneyError::CurrencyMismatch`] when the currencies differ.
+    /// [`MoneyError::CurrencyMismatch`] when the currencies differ,
+    /// [`MoneyError::OutOfRange`] when the difference is beyond ± [`Currency::max_amount`].
     pub fn checked_sub(self, other: Money) -> Result<Money, MoneyError> {
         self.same_currency(other)?;
-        Ok(Money::rounded(self.amount - other.amount, self.currency))
+        let diff = self.amount.checked_sub(other.amount).ok_or_else(|| self.currency.out_of_range(format!("{self} − {other}")))?;
+        Ok(Money::rounded(self.currency.in_range(|| format!("{self} − {other}"), diff)?, self.currency))
     }
 
     fn same_currency(self, other: Money) -> Result<(), MoneyError> {
@@ -280,53 +311,93 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, MoneyError> {
 ///
 /// Ties in the remainder go to the earlier part, so the result is deterministic. When all
 /// weights are zero, the total is spread evenly. An empty `weights` gives an empty result.
-#[must_use]
-pub fn spread(total: Decimal, weights: &[Decimal], currency: Currency) -> Vec<Decimal> {
+///
+/// # Errors
+/// [`MoneyError::OutOfRange`] when `total` is beyond ± [`Currency::max_amount`];
+/// [`MoneyError::Negative`] for a negative weight.
+pub fn spread(total: Decimal, weights: &[Decimal], currency: Currency) -> Result<Vec<Decimal>, MoneyError> {
+    currency.in_range(|| format!("{total} to spread"), total)?;
+    if let Some(w) = weights.iter().find(|w| w.is_sign_negative() && !w.is_zero()) {
+        return Err(MoneyError::Negative { field: "weight".to_owned(), amount: *w });
+    }
     if weights.is_empty() {
-        return Vec::new();
+        return Ok(Vec::new());
     }
-    let even;
-    let weights = if weights.iter().all(|w| w.is_zero()) {
-        even = vec![Decimal::ONE; weights.len()];
-        &even[..]
-    } else {
-        weights
-    };
-    let weight_sum: Decimal = weights.iter().sum();
-    let unit = currency.minor_unit();
+    let units = minor_units_of(total.abs(), currency);
+    let floors = if weights.iter().all(|w| w.is_zero()) { even_floors(units, weights.len()) } else { weighted_floors(units, weights) };
     let negative = total.is_sign_negative();
-    let abs_total = total.abs();
-    // Work in whole minor units.
-    let total_units = (abs_total / unit).trunc();
-    let mut floors = Vec::with_capacity(weights.len());
-    let mut remainders = Vec::with_capacity(weights.len());
-    for w in weights {
-        let exact = total_units * *w / weight_sum;
-        let floor = exact.floor();
-        floors.push(floor);
-        remainders.push(exact - floor);
-    }
-    let assigned: Decimal = floors.iter().sum();
-    let mut left = total_units - assigned;
-    let mut order: Vec<usize> = (0..weights.len()).collect();
-    order.sort_by(|a, b| remainders[*b].cmp(&remainders[*a]).then(a.cmp(b)));
-    let mut i = 0;
-    while left > Decimal::ZERO && !order.is_empty() {
-        floors[order[i % order.len()]] += Decimal::ONE;
-        left -= Decimal::ONE;
-        i += 1;
-    }
-    floors
+    Ok(floors
         .into_iter()
-        .map(|units| {
-            let mut v = units * unit;
-            if negative {
-                v = -v;
-            }
+        .map(|u| {
+            let mut v = Decimal::from_i128_with_scale(if negative { -u } else { u }, currency.minor_units());
             v.rescale(currency.minor_units());
             v
         })
-        .collect()
+        .collect())
+}
+
+/// Whole minor units of `amount` (cut off below the minor unit); `amount` is within the
+/// range of [`Currency::max_amount`], so the result is exact.
+pub(crate) fn minor_units_of(amount: Decimal, currency: Currency) -> i128 {
+    let mut a = amount.trunc_with_scale(currency.minor_units());
+    a.rescale(currency.minor_units());
+    a.mantissa()
+}
+
+/// `units` spread evenly over `n` parts, the remainder to the earliest parts.
+pub(crate) fn even_floors(units: i128, n: usize) -> Vec<i128> {
+    let n128 = i128::try_from(n).unwrap_or(i128::MAX).max(1);
+    let (base, rem) = (units / n128, units % n128);
+    (0..n).map(|i| if i128::try_from(i).unwrap_or(i128::MAX) < rem { base + 1 } else { base }).collect()
+}
+
+/// Largest-remainder apportionment of `units` over non-negative `weights`, not all zero.
+///
+/// Each exact share is `units × w / Σw`; with weights so large that this overflows a
+/// Decimal, the weights are first divided by the largest one. Rounding there can put a
+/// share off by a unit; the correction below keeps the parts adding up to `units` exactly.
+fn weighted_floors(units: i128, weights: &[Decimal]) -> Vec<i128> {
+    let total = Decimal::from_i128_with_scale(units, 0);
+    let exact_shares = |weights: &[Decimal]| -> Option<Vec<Decimal>> {
+        let sum = weights.iter().try_fold(Decimal::ZERO, |a, w| a.checked_add(*w))?;
+        weights.iter().map(|w| total.checked_mul(*w)?.checked_div(sum)).collect()
+    };
+    let shares = exact_shares(weights).unwrap_or_else(|| {
+        // Weights scaled down to at most 1 keep the sum and every product in range.
+        let largest = weights.iter().copied().max().unwrap_or(Decimal::ONE);
+        let scaled: Vec<Decimal> = weights.iter().map(|w| w.checked_div(largest).unwrap_or(Decimal::ZERO)).collect();
+        exact_shares(&scaled).unwrap_or_else(|| vec![Decimal::ZERO; weights.len()])
+    });
+    let mut floors = Vec::with_capacity(weights.len());
+    let mut remainders = Vec::with_capacity(weights.len());
+    for exact in shares {
+        let floor = exact.floor();
+        floors.push(i128::try_from(floor).unwrap_or(0).clamp(0, units));
+        remainders.push(exact - floor);
+    }
+    let assigned: i128 = floors.iter().sum();
+    let mut order: Vec<usize> = (0..weights.len()).collect();
+    order.sort_by(|a, b| remainders[*b].cmp(&remainders[*a]).then(a.cmp(b)));
+    let mut left = units - assigned;
+    // Rounding in the scaled form can only be off by a few units: give them to the largest
+    // remainders, or take them back from the smallest.
+    let mut i = 0;
+    while left > 0 {
+        floors[order[i % order.len()]] += 1;
+        left -= 1;
+        i += 1;
+    }
+    let mut j = 0;
+    while left < 0 {
+        // The floors add up to more than `units` ≥ 0, so some floor is positive.
+        let k = order[order.len() - 1 - j % order.len()];
+        if floors[k] > 0 {
+            floors[k] -= 1;
+            left += 1;
+        }
+        j += 1;
+    }
+    floors
 }
 
 #[cfg(test)]
@@ -381,13 +452,13 @@ mod tests {
     #[test]
     fn spread_sums_to_the_whole() {
         let eur = Currency::EUR;
-        let parts = spread(d("10.00"), &[d("1"), d("1"), d("1")], eur);
+        let parts = spread(d("10.00"), &[d("1"), d("1"), d("1")], eur).unwrap();
         assert_eq!(parts, vec![d("3.34"), d("3.33"), d("3.33")]);
-        let parts = spread(d("-0.05"), &[d("3"), d("1")], eur);
+        let parts = spread(d("-0.05"), &[d("3"), d("1")], eur).unwrap();
         assert_eq!(parts.iter().sum::<Decimal>(), d("-0.05"));
-        let parts = spread(d("5.00"), &[d("0"), d("0")], eur);
+        let parts = spread(d("5.00"), &[d("0"), d("0")], eur).unwrap();
         assert_eq!(parts, vec![d("2.50"), d("2.50")]);
-        let parts = spread(d("7"), &[d("19.99"), d("5.01"), d("0")], Currency::from_code("JPY").unwrap());
+        let parts = spread(d("7"), &[d("19.99"), d("5.01"), d("0")], Currency::from_code("JPY").unwrap()).unwrap();
         assert_eq!(parts.iter().sum::<Decimal>(), d("7"));
         assert_eq!(parts[2], d("0"));
     }
@@ -398,9 +469,36 @@ mod tests {
             let eur = Currency::EUR;
             let total = Decimal::new(total, 2);
             let weights: Vec<Decimal> = weights.into_iter().map(|w| Decimal::new(w, 2)).collect();
-            let parts = spread(total, &weights, eur);
+            let parts = spread(total, &weights, eur).unwrap();
             proptest::prop_assert_eq!(parts.len(), weights.len());
             proptest::prop_assert_eq!(parts.iter().sum::<Decimal>(), total);
         }
+
+        /// Huge weights and totals at the limit still add up, without overflow.
+        #[test]
+        fn spread_adds_up_at_the_limits(total in -999_999_999_999_999i64..=999_999_999_999_999, weights in proptest::collection::vec(0u128..=79_228_162_514_264_337_593_543_950_335, 1..20)) {
+            let eur = Currency::EUR;
+            let total = Decimal::new(total, 2);
+            let weights: Vec<Decimal> = weights.into_iter().map(|w| Decimal::from_i128_with_scale(i128::try_from(w).unwrap_or(i128::MAX), 0)).collect();
+            let parts = spread(total, &weights, eur).unwrap();
+            proptest::prop_assert_eq!(parts.iter().sum::<Decimal>(), total);
+            proptest::prop_assert!(parts.iter().all(|p| p.abs() <= total.abs()));
+        }
+    }
+
+    #[test]
+    fn amounts_beyond_the_limit_are_refused_not_overflowed() {
+        let eur = Currency::EUR;
+        assert_eq!(eur.max_amount(), d("9999999999999.99"));
+        assert_eq!(Currency::from_code("JPY").unwrap().max_amount(), d("999999999999999"));
+        assert!(Money::new(d("9999999999999.99"), eur).is_ok());
+        assert!(matches!(Money::new(d("10000000000000"), eur), Err(MoneyError::OutOfRange { .. })));
+        assert!(matches!(Money::new(d("79228162514264337593543950335"), eur), Err(MoneyError::OutOfRange { .. })));
+        let max = Money::new(eur.max_amount(), eur).unwrap();
+        assert!(matches!(max.checked_add(Money::new(d("0.01"), eur).unwrap()), Err(MoneyError::OutOfRange { .. })));
+        assert!(matches!(spread(Decimal::MAX, &[d("1")], eur), Err(MoneyError::OutOfRange { .. })));
+        assert!(matches!(spread(d("1"), &[d("-1"), d("2")], eur), Err(MoneyError::Negative { .. })));
+        let parts = spread(max.amount(), &[Decimal::MAX, Decimal::MAX, d("1")], eur).unwrap();
+        assert_eq!(parts.iter().sum::<Decimal>(), max.amount());
     }
 }

@@ -25,6 +25,7 @@ use crate::{EventId, Oms, OrderQuery, PickedUnits};
 
 fn arg<T: DeserializeOwned>(args: &Value, name: &str) -> Result<T> {
     let v = args.get(name).unwrap_or(&Value::Null);
+    crate::limits::check_json(name, v)?;
     serde_path_to_error::deserialize(v).map_err(|e| {
         let path = e.path().to_string();
         let field = if path == "." || path.is_empty() { name.to_owned() } else { format!("{name}.{path}") };

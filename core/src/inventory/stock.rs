@@ -7,8 +7,9 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, InputError, Result};
 use crate::ids::{LocationId, MovementId, OrderId};
+use crate::limits::MAX_QUANTITY;
 
 /// Stock of one SKU at one location. Its JSON form also carries the derived `available`.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
@@ -53,10 +54,21 @@ impl StockLevel {
         self.on_hand.saturating_sub(self.reserved).saturating_sub(self.safety_stock)
     }
 
-    /// Applies a movement's deltas, refusing to break `reserved ≤ on_hand`.
+    /// Applies a movement's deltas, refusing to break `reserved ≤ on_hand` (with
+    /// `InsufficientStock`) and to take a level beyond
+    /// [`MAX_QUANTITY`](crate::limits::MAX_QUANTITY) (with `InvalidInput`).
     pub(crate) fn apply(&mut self, on_hand: i64, reserved: i64) -> Result<()> {
-        let oh = i64::from(self.on_hand) + on_hand;
-        let rs = i64::from(self.reserved) + reserved;
+        let max = i64::from(MAX_QUANTITY);
+        let oh = i64::from(self.on_hand).saturating_add(on_hand);
+        let rs = i64::from(self.reserved).saturating_add(reserved);
+        if oh > max || rs > max {
+            let (field, value) = if oh > max { ("on_hand", oh) } else { ("reserved", rs) };
+            return Err(InputError::new(
+                "quantity",
+                format!("{field} of {} at {} would become {value}, above the largest stock level {MAX_QUANTITY}", self.sku, self.location),
+            )
+            .into());
+        }
         let (Ok(oh), Ok(rs)) = (u32::try_from(oh), u32::try_from(rs)) else {
             return Err(self.shortage(on_hand, reserved));
         };

@@ -9,7 +9,7 @@ use crate::event::{EventKind, LineUnits};
 use crate::ids::{LineId, OrderId};
 use crate::inventory::MovementKind;
 use crate::money::Money;
-use crate::order::pricing::{PriceInput, compute};
+use crate::order::pricing::{PriceInput, compute, line_subtotal};
 use crate::order::{Address, Customer, DeliveryMethod, LineQuantities, MAX_LINE_QUANTITY, NewLine, Order, OrderState};
 use crate::shipment::ShipmentState;
 
@@ -445,8 +445,10 @@ fn reprice(order: &mut Order) -> Result<()> {
             line_discount: l.amounts.line_discount.amount(),
         })
         .collect();
+    let mut after = rust_decimal::Decimal::ZERO;
     for (i, p) in inputs.iter().enumerate() {
-        let subtotal = c.round(p.unit_price * rust_decimal::Decimal::from(p.quantity));
+        let subtotal = line_subtotal(i, p.unit_price, p.quantity, c)?;
+        after += subtotal - p.line_discount;
         if p.line_discount > subtotal {
             return Err(InputError::new(
                 format!("lines[{i}].discount"),
@@ -456,14 +458,12 @@ fn reprice(order: &mut Order) -> Result<()> {
         }
     }
     let order_discount: rust_decimal::Decimal = order.discounts.iter().map(|d| d.amount.amount()).sum();
-    let after: rust_decimal::Decimal =
-        inputs.iter().map(|p| c.round(p.unit_price * rust_decimal::Decimal::from(p.quantity)) - p.line_discount).sum();
     if order_discount > after {
         return Err(MoneyError::Negative { field: "totals".into(), amount: after - order_discount }.into());
     }
     let (ship, ship_rate) =
         order.shipping.map_or((rust_decimal::Decimal::ZERO, rust_decimal::Decimal::ZERO), |s| (s.amount.amount(), s.tax_rate));
-    let (amounts, totals) = compute(&inputs, order_discount, ship, ship_rate, order.prices_include_tax, c);
+    let (amounts, totals) = compute(&inputs, order_discount, ship, ship_rate, order.prices_include_tax, c)?;
     for (l, a) in order.lines.iter_mut().zip(amounts) {
         l.amounts = a;
     }

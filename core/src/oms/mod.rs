@@ -226,6 +226,7 @@ impl Oms {
         I: Serialize + ?Sized,
         R: Serialize + DeserializeOwned,
     {
+        crate::limits::check_input(name, input)?;
         let fingerprint = match &self.idempotency_key {
             Some(_) => Some(fingerprint(name, input)?),
             None => None,

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::model::{Discount, Order, OrderLine, ShippingCharge};
 use super::party::{Address, Customer, DeliveryMethod, PaymentMethod};
-use super::pricing::{PriceInput, compute};
+use super::pricing::{PriceInput, compute, line_subtotal};
 use super::quantities::LineQuantities;
 use super::state::{FulfillmentStatus, OrderState};
 use crate::error::{Error, InputError, MoneyError, Result};
@@ -244,6 +244,9 @@ impl NewOrder {
             return Err(InputError::new("lines", format!("at most {MAX_LINES} lines per order")).into());
         }
         let mut prices = Vec::with_capacity(self.lines.len());
+        // Every amount is within the currency's range (at most 10¹⁵ minor units), so these
+        // sums of at most MAX_LINES (or MAX_LIST_ITEMS) of them cannot overflow.
+        let mut after_lines = Decimal::ZERO;
         for (i, l) in self.lines.iter().enumerate() {
             let f = |name| ("lines", i, name);
             non_empty(f("sku"), &l.sku)?;
@@ -257,11 +260,12 @@ impl NewOrder {
             let price = amount(f("unit_price"), l.unit_price, currency)?;
             let discount = amount(f("discount"), l.discount, currency)?;
             rate(f("tax_rate"), l.tax_rate)?;
-            let subtotal = currency.round(price * Decimal::from(l.quantity));
+            let subtotal = line_subtotal(i, price, l.quantity, currency)?;
             if discount > subtotal {
                 return Err(InputError::new(f("discount").path(), format!("{discount} exceeds the line subtotal {subtotal}")).into());
             }
             prices.push(PriceInput { unit_price: price, quantity: l.quantity, tax_rate: l.tax_rate, line_discount: discount });
+            after_lines += subtotal - discount;
         }
         let mut order_discount = Decimal::ZERO;
         let mut discounts = Vec::with_capacity(self.discounts.len());
@@ -270,7 +274,6 @@ impl NewOrder {
             order_discount += a;
             discounts.push(Discount { code: d.code.clone(), amount: Money::rounded(a, currency) });
         }
-        let after_lines: Decimal = prices.iter().map(|p| currency.round(p.unit_price * Decimal::from(p.quantity)) - p.line_discount).sum();
         if order_discount > after_lines {
             return Err(InputError::new("discounts", format!("{order_discount} exceeds the order's line total {after_lines}")).into());
         }
@@ -290,7 +293,7 @@ impl NewOrder {
         if matches!(self.delivery, DeliveryMethod::Ship) && self.shipping_address.is_none() {
             return Err(InputError::new("shipping_address", "required when the order is shipped").into());
         }
-        let (amounts, totals) = compute(&prices, order_discount, ship_amount, ship_rate, self.prices_include_tax, currency);
+        let (amounts, totals) = compute(&prices, order_discount, ship_amount, ship_rate, self.prices_include_tax, currency)?;
         let lines = self
             .lines
             .iter()

@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::party::{Address, Customer, DeliveryMethod, PaymentMethod};
-use super::pricing::{LineAmounts, OrderTotals, unit_shares};
+use super::pricing::{LineAmounts, OrderTotals, units_value};
 use super::quantities::LineQuantities;
 use super::state::{FulfillmentStatus, OrderState};
 use crate::ids::{LineId, OrderId};
@@ -45,9 +45,7 @@ impl OrderLine {
     /// share of the line's gross amount, so that all units add up to the line exactly.
     #[must_use]
     pub fn units_value(&self, skip: u32, count: u32) -> Money {
-        let shares = unit_shares(self.amounts.gross, self.quantities.ordered);
-        let sum: Decimal = shares.iter().skip(skip as usize).take(count as usize).sum();
-        Money::rounded(sum, self.amounts.gross.currency())
+        Money::rounded(units_value(self.amounts.gross, self.quantities.ordered, skip, count), self.amounts.gross.currency())
     }
 }
 

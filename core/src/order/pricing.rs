@@ -16,7 +16,8 @@
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::money::{Currency, Money, spread};
+use crate::error::MoneyError;
+use crate::money::{Currency, Money, even_floors, minor_units_of, spread};
 
 /// Computed amounts of one order line, in the order's currency.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -73,7 +74,22 @@ fn split_tax(total: Decimal, rate: Decimal, gross_prices: bool, c: Currency) -> 
     }
 }
 
+/// `round(unit_price × quantity)` of line `i`.
+///
+/// # Errors
+/// [`MoneyError::OutOfRange`] when it is beyond the currency's largest amount.
+pub(crate) fn line_subtotal(i: usize, unit_price: Decimal, quantity: u32, c: Currency) -> Result<Decimal, MoneyError> {
+    let field = || format!("lines[{i}]: unit_price × quantity");
+    let product = unit_price.checked_mul(Decimal::from(quantity)).ok_or_else(|| c.out_of_range(field()))?;
+    c.in_range(field, c.round(product))
+}
+
 /// Computes every line's amounts and the order totals.
+///
+/// # Errors
+/// [`MoneyError::OutOfRange`] when a line or the order's total is beyond the currency's
+/// largest amount. (Every input amount is within it; so every sum below is far from the
+/// limits of a Decimal.)
 pub(crate) fn compute(
     lines: &[PriceInput],
     order_discount: Decimal,
@@ -81,11 +97,12 @@ pub(crate) fn compute(
     shipping_tax_rate: Decimal,
     gross_prices: bool,
     c: Currency,
-) -> (Vec<LineAmounts>, OrderTotals) {
+) -> Result<(Vec<LineAmounts>, OrderTotals), MoneyError> {
     let m = |d: Decimal| Money::rounded(d, c);
-    let subtotals: Vec<Decimal> = lines.iter().map(|l| c.round(l.unit_price * Decimal::from(l.quantity))).collect();
+    let subtotals =
+        lines.iter().enumerate().map(|(i, l)| line_subtotal(i, l.unit_price, l.quantity, c)).collect::<Result<Vec<Decimal>, _>>()?;
     let after_line: Vec<Decimal> = subtotals.iter().zip(lines).map(|(s, l)| s - l.line_discount).collect();
-    let shares = spread(order_discount, &after_line, c);
+    let shares = spread(order_discount, &after_line, c)?;
     let mut amounts = Vec::with_capacity(lines.len());
     let (mut sub, mut disc, mut tax, mut net, mut total) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
     for (i, l) in lines.iter().enumerate() {
@@ -106,15 +123,46 @@ pub(crate) fn compute(
         total += g;
     }
     let (sn, st, sg) = split_tax(shipping, shipping_tax_rate, gross_prices, c);
+    c.in_range(|| "the order's subtotal".to_owned(), sub)?;
+    c.in_range(|| "the order's total".to_owned(), total + sg)?;
     let totals =
         OrderTotals { subtotal: m(sub), discount: m(disc), shipping: m(sg), tax: m(tax + st), net: m(net + sn), total: m(total + sg) };
-    (amounts, totals)
+    Ok((amounts, totals))
 }
 
-/// Each unit's share of a line's gross amount; the shares add up to the line exactly.
+/// Each unit's share of a line's gross amount; the shares add up to the line exactly
+/// (the same as [`spread`] over equal weights: the remainder goes to the first units).
 #[must_use]
 pub fn unit_shares(gross: Money, quantity: u32) -> Vec<Decimal> {
-    spread(gross.amount(), &vec![Decimal::ONE; quantity as usize], gross.currency())
+    let c = gross.currency();
+    let sign = if gross.is_negative() { -1 } else { 1 };
+    even_floors(minor_units_of(gross.amount().abs(), c), quantity as usize)
+        .into_iter()
+        .map(|u| {
+            let mut v = Decimal::from_i128_with_scale(sign * u, c.minor_units());
+            v.rescale(c.minor_units());
+            v
+        })
+        .collect()
+}
+
+/// The sum of `count` units' shares of `gross` after the first `skip` units, as
+/// [`unit_shares`] assigns them, without listing every unit.
+#[must_use]
+pub(crate) fn units_value(gross: Money, quantity: u32, skip: u32, count: u32) -> Decimal {
+    let c = gross.currency();
+    let q = i128::from(quantity.max(1));
+    let units = minor_units_of(gross.amount().abs(), c);
+    let (base, rem) = (units / q, units % q);
+    let from = i128::from(skip.min(quantity));
+    let to = i128::from(skip.saturating_add(count).min(quantity));
+    // Units before `rem` carry one minor unit more.
+    let extra = to.min(rem) - from.min(rem);
+    let total = (to - from) * base + extra.max(0);
+    let sign = if gross.is_negative() { -1 } else { 1 };
+    let mut v = Decimal::from_i128_with_scale(sign * total, c.minor_units());
+    v.rescale(c.minor_units());
+    v
 }
 
 #[cfg(test)]
@@ -133,7 +181,7 @@ mod tests {
     fn gross_prices_with_mixed_tax_and_order_discount() {
         let c = Currency::EUR;
         let lines = [line("19.99", 2, "0.19", "0"), line("5.00", 1, "0.07", "1.00")];
-        let (a, t) = compute(&lines, d("3.00"), d("4.90"), d("0.19"), true, c);
+        let (a, t) = compute(&lines, d("3.00"), d("4.90"), d("0.19"), true, c).unwrap();
         // 39.98 and 4.00 after the line discount; 3.00 spread 2.73 / 0.27 (largest remainder).
         assert_eq!(a[0].order_discount.amount(), d("2.73"));
         assert_eq!(a[1].order_discount.amount(), d("0.27"));
@@ -149,7 +197,7 @@ mod tests {
     #[test]
     fn net_prices_add_tax_per_line() {
         let c = Currency::EUR;
-        let (a, t) = compute(&[line("10.00", 3, "0.19", "0")], d("0"), d("0"), d("0"), false, c);
+        let (a, t) = compute(&[line("10.00", 3, "0.19", "0")], d("0"), d("0"), d("0"), false, c).unwrap();
         assert_eq!(a[0].tax.amount(), d("5.70"));
         assert_eq!(t.total.amount(), d("35.70"));
     }
@@ -159,5 +207,37 @@ mod tests {
         let g = Money::new(d("10.00"), Currency::EUR).unwrap();
         let s = unit_shares(g, 3);
         assert_eq!(s, vec![d("3.34"), d("3.33"), d("3.33")]);
+        assert_eq!(s, spread(g.amount(), &[Decimal::ONE; 3], Currency::EUR).unwrap());
+        for (skip, count) in [(0, 1), (0, 3), (1, 2), (2, 1), (3, 0), (2, 5)] {
+            let expected: Decimal = s.iter().skip(skip as usize).take(count as usize).sum();
+            assert_eq!(units_value(g, 3, skip, count), expected, "skip {skip} count {count}");
+        }
+    }
+
+    #[test]
+    fn units_value_matches_the_unit_shares() {
+        let c = Currency::from_code("KWD").unwrap();
+        for (amount, q) in [("10.001", 7u32), ("0.005", 9), ("123456.789", 1000), ("0.000", 4)] {
+            let g = Money::new(d(amount), c).unwrap();
+            let shares = unit_shares(g, q);
+            assert_eq!(shares.iter().sum::<Decimal>(), g.amount());
+            for skip in [0, 1, q / 2, q - 1] {
+                for count in [0, 1, 2, q] {
+                    let expected: Decimal = shares.iter().skip(skip as usize).take(count as usize).sum();
+                    assert_eq!(units_value(g, q, skip, count), expected);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn amounts_beyond_the_range_are_refused() {
+        let c = Currency::EUR;
+        let huge = line("79228162514264337593543950335", 2, "0", "0");
+        assert!(matches!(compute(&[huge], d("0"), d("0"), d("0"), true, c), Err(MoneyError::OutOfRange { .. })));
+        let at_limit = line("9999999999999.99", 1, "0.19", "0");
+        assert!(compute(&[at_limit], d("0"), d("0"), d("0"), true, c).is_ok());
+        let two = [line("9999999999999.99", 1, "0", "0"), line("0.01", 1, "0", "0")];
+        assert!(matches!(compute(&two, d("0"), d("0"), d("0"), true, c), Err(MoneyError::OutOfRange { .. })));
     }
 }
