@@ -59,6 +59,7 @@ mod fingerprint;
 mod geo;
 mod ids;
 pub mod inventory;
+pub mod limits;
 mod money;
 mod oms;
 pub mod ops;
