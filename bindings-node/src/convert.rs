@@ -8,12 +8,22 @@
 //! * a JS `Date` becomes an RFC 3339 string; on the way out, a string under a timestamp
 //!   key ([`is_time_key`]: `at`, `*_at`, `since`, `*_since`, `expected`) becomes a `Date`;
 //! * numbers stay numbers (integers when they are integral), `undefined` object members are
-//!   left out, and functions, symbols, `NaN` and infinities are refused.
+//!   left out, and functions, symbols, `NaN` and infinities are refused;
+//! * strings (values and keys) must be valid Unicode: a lone UTF-16 surrogate (`'A\uD800'`)
+//!   is refused ([`js_string`]) rather than replaced by U+FFFD, which would make two
+//!   different JS strings the same SKU;
+//! * nesting is limited to [`MAX_DEPTH`] levels (objects and arrays inside each other, the
+//!   argument included), checked while converting, so a 10,000-deep or cyclic object is an
+//!   `INVALID_INPUT` error naming the field, never a stack overflow.
+//!
+//! Every refusal is an [`OpError::Argument`] naming the field as a JS path
+//! (`order.lines[0].unitPrice`); paths from the core are put into the same form by
+//! [`js_path`].
 //!
 //! Money and tax rates cross as decimal strings: the core deserializes them from strings
 //! only, so a JS number there fails in `crate::dispatch::call` as a `TypeError`.
 
-use napi::bindgen_prelude::{Array, FromNapiValue, JsObjectValue, JsValue, Object, ToNapiValue};
+use napi::bindgen_prelude::{Array, FromNapiValue, JsObjectValue, JsValue, Object, ToNapiValue, Utf16String};
 use napi::{Env, JsDate, Unknown, ValueType};
 use serde_json::{Map, Number, Value};
 
@@ -22,8 +32,10 @@ use crate::error::OpError;
 /// Keys whose object value is a map of the user's own keys (left unconverted).
 pub const FREE_FORM: &[&str] = &["metadata"];
 
-/// Deepest nesting accepted from JS (guards against cyclic objects).
-const MAX_DEPTH: usize = 64;
+/// Deepest nesting accepted from JS: objects and arrays inside each other, the argument
+/// itself counting as the first level (`ordo::limits::MAX_INPUT_DEPTH`). Also what stops a
+/// cyclic object.
+pub const MAX_DEPTH: usize = 32;
 
 /// `unitPrice` → `unit_price`.
 pub fn snake_case(key: &str) -> String {
@@ -67,6 +79,90 @@ pub fn from_js(value: Unknown<'_>, name: &str) -> Result<Value, OpError> {
     to_json(value, true, &mut path, 0)
 }
 
+/// Converts a JS value whose keys are the user's (options such as `carriers`) into JSON,
+/// with the same checks; `path` names it in errors.
+pub fn from_js_free_form(value: Unknown<'_>, path: &str) -> Result<Value, OpError> {
+    let mut path = path.to_owned();
+    to_json(value, false, &mut path, 0)
+}
+
+/// A JS string as a Rust `String`, refusing lone UTF-16 surrogates (which napi's UTF-8
+/// conversion would silently turn into U+FFFD). `path` names the value in errors.
+pub fn js_string(value: Unknown<'_>, path: &str) -> Result<String, OpError> {
+    checked_string(value, path, "")
+}
+
+/// [`js_string`] for an object key: an error names the object (`path`) and says "a key".
+fn js_key(value: Unknown<'_>, path: &str) -> Result<String, OpError> {
+    checked_string(value, path, "a key ")
+}
+
+fn checked_string(value: Unknown<'_>, path: &str, what: &str) -> Result<String, OpError> {
+    if value.get_type().map_err(|e| napi_err(path, &e))? != ValueType::String {
+        return Err(type_error(path, &format!("{what}expected a string")));
+    }
+    let s = String::from_unknown(value).map_err(|e| napi_err(path, &e))?;
+    // Fast path: without U+FFFD in the UTF-8 form there was no lone surrogate either.
+    if !s.contains('\u{FFFD}') {
+        return Ok(s);
+    }
+    let units = Utf16String::from_unknown(value).map_err(|e| napi_err(path, &e))?;
+    let mut index = 0;
+    for c in char::decode_utf16(units.iter().copied()) {
+        match c {
+            Ok(c) => index += c.len_utf16(),
+            Err(e) => {
+                let reason = format!(
+                    "{what}contains a lone UTF-16 surrogate (U+{:04X} at index {index}); text must be valid Unicode",
+                    e.unpaired_surrogate()
+                );
+                return Err(OpError::Argument { type_error: false, field: path.to_owned(), reason });
+            }
+        }
+    }
+    Ok(s)
+}
+
+/// A field path of the core (`order.lines[0].unit_price`) as the JS API spells it
+/// (`order.lines[0].unitPrice`). Keys inside a free-form map (after `metadata`, or in
+/// brackets) are the user's and stay as they are.
+pub fn js_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut rest = path;
+    loop {
+        let (segment, tail) = rest.split_once('.').map_or((rest, None), |(a, b)| (a, Some(b)));
+        let (name, index) = segment.find('[').map_or((segment, ""), |b| segment.split_at(b));
+        out.push_str(&camel_case(name));
+        out.push_str(index);
+        let Some(tail) = tail else { return out };
+        out.push('.');
+        if FREE_FORM.contains(&name) && index.is_empty() {
+            // The rest of the path is inside the user's map.
+            out.push_str(tail);
+            return out;
+        }
+        rest = tail;
+    }
+}
+
+/// A reason of the core as the JS API spells it: the field names serde quotes in "missing
+/// field" and "unknown field" messages become camelCase (other quoted text, such as enum
+/// values or the value given, is left alone).
+pub fn js_reason(reason: &str) -> String {
+    if !(reason.starts_with("missing field `") || reason.starts_with("unknown field `")) {
+        return reason.to_owned();
+    }
+    let mut out = String::with_capacity(reason.len());
+    for (i, part) in reason.split('`').enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        // Odd parts are inside backticks.
+        out.push_str(&if i % 2 == 1 { camel_case(part) } else { part.to_owned() });
+    }
+    out
+}
+
 fn type_error(path: &str, what: &str) -> OpError {
     OpError::Argument { type_error: true, field: path.to_owned(), reason: what.to_owned() }
 }
@@ -75,17 +171,20 @@ fn napi_err(path: &str, e: &napi::Error) -> OpError {
     OpError::Argument { type_error: true, field: path.to_owned(), reason: e.reason.clone() }
 }
 
+/// The error for a container at nesting level `MAX_DEPTH + 1` (the core's wording).
+fn too_deep(path: &str) -> OpError {
+    OpError::Argument { type_error: false, field: path.to_owned(), reason: format!("nested more than {MAX_DEPTH} levels deep") }
+}
+
+/// `depth`: how many objects and arrays enclose `value` (0 for the argument itself).
 fn to_json(value: Unknown<'_>, convert_keys: bool, path: &mut String, depth: usize) -> Result<Value, OpError> {
-    if depth > MAX_DEPTH {
-        return Err(type_error(path, "nested too deeply (cyclic object?)"));
-    }
     let here = path.clone();
     let e = |err: napi::Error| napi_err(&here, &err);
     match value.get_type().map_err(e)? {
         ValueType::Undefined | ValueType::Null => Ok(Value::Null),
         ValueType::Boolean => Ok(Value::Bool(bool::from_unknown(value).map_err(e)?)),
         ValueType::Number => number(f64::from_unknown(value).map_err(e)?, path),
-        ValueType::String => Ok(Value::String(String::from_unknown(value).map_err(e)?)),
+        ValueType::String => Ok(Value::String(js_string(value, path)?)),
         ValueType::BigInt => {
             let n = napi::bindgen_prelude::BigInt::from_unknown(value).map_err(e)?;
             match n.get_i64() {
@@ -97,6 +196,9 @@ fn to_json(value: Unknown<'_>, convert_keys: bool, path: &mut String, depth: usi
             if value.is_date().map_err(e)? {
                 let ms = JsDate::from_unknown(value).map_err(e)?.value_of().map_err(e)?;
                 return date_string(ms).ok_or_else(|| type_error(path, "an invalid Date"));
+            }
+            if depth >= MAX_DEPTH {
+                return Err(too_deep(path));
             }
             if value.is_array().map_err(e)? {
                 let arr = Array::from_unknown(value).map_err(e)?;
@@ -117,7 +219,8 @@ fn to_json(value: Unknown<'_>, convert_keys: bool, path: &mut String, depth: usi
             let names = Array::from_unknown(names.to_unknown()).map_err(e)?;
             let mut out = Map::new();
             for i in 0..names.len() {
-                let Some(key) = names.get::<String>(i).map_err(e)? else { continue };
+                let Some(key) = names.get::<Unknown<'_>>(i).map_err(e)? else { continue };
+                let key = js_key(key, path)?;
                 let item: Unknown<'_> = obj.get_named_property(&key).map_err(e)?;
                 if item.get_type().map_err(e)? == ValueType::Undefined {
                     continue;
@@ -199,19 +302,5 @@ fn js_value<'env>(env: &'env Env, value: &Value, convert_keys: bool, key: Option
             }
             obj.into_unknown(env)
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn keys_round_trip() {
-        for k in ["unit_price", "line1", "dimensions_mm", "tracking_number", "sku", "return_window_days"] {
-            assert_eq!(snake_case(&camel_case(k)), k);
-        }
-        assert_eq!(camel_case("dimensions_mm"), "dimensionsMm");
-        assert_eq!(snake_case("externalRef"), "external_ref");
     }
 }

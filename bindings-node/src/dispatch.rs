@@ -4,7 +4,7 @@
 use ordo::Oms;
 use serde_json::Value;
 
-use crate::convert::camel_case;
+use crate::convert::js_path;
 use crate::error::OpError;
 
 /// Runs `op` with the named arguments `a` (snake_case JSON) on `oms`.
@@ -14,7 +14,7 @@ pub fn call(oms: &Oms, op: &str, a: &Value) -> Result<Value, OpError> {
         // number where the core wants a decimal string (money, tax rates): a TypeError.
         ordo::Error::Input(ie) if ie.reason.starts_with("invalid type:") => {
             let reason = ie.reason.find(" at line ").map_or(ie.reason.clone(), |i| ie.reason[..i].to_owned());
-            OpError::Argument { type_error: true, field: camel_case(&ie.field), reason }
+            OpError::Argument { type_error: true, field: js_path(&ie.field), reason }
         }
         other => OpError::Core(other),
     })

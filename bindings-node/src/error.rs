@@ -6,12 +6,15 @@
 //! `'DuplicateOrder'`, …) and the variant's details as camelCase properties (`sku`,
 //! `requested`, `available`, …). A panic inside ordo becomes an `Error` with code
 //! `'INTERNAL'` instead of ending the process.
+//!
+//! Field paths are written as the JS API spells them, in `field` and in the message alike:
+//! `order.lines[0].unitPrice`, never `unit_price` ([`js_path`]).
 
 use napi::bindgen_prelude::{FromNapiValue, JsObjectValue, Object};
 use napi::{Env, JsError, JsTypeError, JsValue, Unknown};
 use serde_json::{Map, Value, json};
 
-use crate::convert::{camel_case, to_js};
+use crate::convert::{camel_case, js_path, js_reason, to_js};
 
 /// Code of an error that is a bug in ordo or in this binding (a caught panic).
 pub const INTERNAL: &str = "INTERNAL";
@@ -62,7 +65,15 @@ impl OpError {
 
     fn message(&self) -> String {
         match self {
-            OpError::Core(e) => e.to_string(),
+            OpError::Core(ordo::Error::Input(ie)) => format!("invalid {}: {}", js_path(&ie.field), js_reason(&ie.reason)),
+            OpError::Core(e) => {
+                let message = e.to_string();
+                // Other variants that name a field (money errors) say it in the message too.
+                match e.variant_and_details().1.get("field") {
+                    Some(serde_json::Value::String(f)) if !f.is_empty() => message.replacen(f.as_str(), &js_path(f), 1),
+                    _ => message,
+                }
+            }
             OpError::Argument { field, reason, .. } => format!("invalid {field}: {reason}"),
             OpError::Panic(m) => format!("ordo panicked (a bug, please report it): {m}"),
         }
@@ -110,11 +121,15 @@ impl OpError {
     }
 }
 
-/// The core's variant and details, with field paths in the binding's camelCase.
+/// The core's variant and details, with field paths (and the field names quoted in an
+/// input error's reason) in the binding's camelCase.
 fn core_details(e: &ordo::Error) -> (&'static str, Value) {
     let (variant, mut v) = e.variant_and_details();
     if let Some(Value::String(f)) = v.get_mut("field") {
-        *f = camel_case(f);
+        *f = js_path(f);
+    }
+    if let (ordo::Error::Input(_), Some(Value::String(r))) = (e, v.get_mut("reason")) {
+        *r = js_reason(r);
     }
     (variant, v)
 }

@@ -1,6 +1,6 @@
 //! The `Oms` class: one native handle over `ordo::Oms`, every operation a Promise.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 use napi::bindgen_prelude::{AsyncTask, ClassInstance, FromNapiValue, Object};
@@ -8,6 +8,7 @@ use napi::{Env, ScopedTask, Unknown, ValueType};
 use ordo::{Durability, SqliteOptions, TrackingStatus};
 
 use crate::clock::ManualClock;
+use crate::convert::{from_js_free_form, js_string};
 use crate::error::OpError;
 use crate::task::Call;
 
@@ -21,13 +22,81 @@ pub struct Oms {
     inner: ordo::Oms,
 }
 
-fn options_err(field: &str, reason: impl Into<String>) -> napi::Error {
-    napi::Error::new(napi::Status::InvalidArg, format!("invalid options.{field}: {}", reason.into()))
-}
-
+/// An option present and neither `undefined` nor `null`.
 fn present<'env>(obj: &Object<'env>, name: &str) -> napi::Result<Option<Unknown<'env>>> {
     let v: Option<Unknown<'env>> = obj.get(name)?;
     Ok(v.filter(|u| !matches!(u.get_type(), Ok(ValueType::Undefined | ValueType::Null))))
+}
+
+/// A malformed option (`INVALID_INPUT` naming `options.<field>`).
+fn bad_option(field: &str, reason: impl Into<String>) -> OpError {
+    OpError::Argument { type_error: false, field: format!("options.{field}"), reason: reason.into() }
+}
+
+/// An option as the type `T` of its JSON form; `field` names it in errors. Keys are the
+/// user's (carrier names, carrier codes) and stay as they are.
+fn option<T: serde::de::DeserializeOwned>(value: Unknown<'_>, field: &str) -> Result<T, OpError> {
+    let json = from_js_free_form(value, &format!("options.{field}"))?;
+    serde_path_to_error::deserialize(json).map_err(|e| {
+        let path = e.path().to_string();
+        let field = if path == "." || path.is_empty() { field.to_owned() } else { format!("{field}.{path}") };
+        bad_option(&field, e.into_inner().to_string())
+    })
+}
+
+/// The builder of `Oms.inMemory` with its options applied.
+fn in_memory_builder(options: Option<Object<'_>>) -> Result<ordo::OmsBuilder, OpError> {
+    let mut b = ordo::Oms::builder(ordo::MemoryStore::new());
+    let Some(o) = options else { return Ok(b) };
+    let get = |name: &str| present(&o, name).map_err(|e| bad_option(name, e.reason));
+    if let Some(c) = get("clock")? {
+        let clock = ClassInstance::<ManualClock>::from_unknown(c).map_err(|e| bad_option("clock", e.reason))?;
+        b = b.clock(clock.inner.clone());
+    }
+    if let Some(c) = get("carriers")? {
+        let carriers: BTreeMap<String, String> = option(c, "carriers")?;
+        for (carrier, template) in carriers {
+            b = b.carrier(carrier, template);
+        }
+    }
+    if let Some(c) = get("trackingCodes")? {
+        let codes: BTreeMap<String, TrackingStatus> = option(c, "trackingCodes")?;
+        for (code, status) in codes {
+            b = b.tracking_code(code, status);
+        }
+    }
+    if let Some(n) = get("orderNumbers")? {
+        let numbers: OrderNumbers = option(n, "orderNumbers")?;
+        b = b.order_numbers(numbers.prefix.unwrap_or_default(), numbers.offset.unwrap_or(1000));
+    }
+    Ok(b)
+}
+
+/// `options.orderNumbers` of `Oms.inMemory`.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OrderNumbers {
+    prefix: Option<String>,
+    offset: Option<u64>,
+}
+
+/// The SQLite options of `Oms.open`.
+fn sqlite_options(options: Option<Object<'_>>) -> Result<SqliteOptions, OpError> {
+    let mut s = SqliteOptions::default();
+    let Some(o) = options else { return Ok(s) };
+    let get = |name: &str| present(&o, name).map_err(|e| bad_option(name, e.reason));
+    if let Some(d) = get("durability")? {
+        match js_string(d, "options.durability")?.as_str() {
+            "full" => {}
+            "normal" => s = s.durability(Durability::Normal),
+            other => return Err(bad_option("durability", format!("expected 'full' or 'normal', got '{other}'"))),
+        }
+    }
+    if let Some(ms) = get("busyTimeoutMs")? {
+        let ms: u32 = option(ms, "busyTimeoutMs")?;
+        s = s.busy_timeout(Duration::from_millis(u64::from(ms)));
+    }
+    Ok(s)
 }
 
 #[napi]
@@ -37,69 +106,31 @@ impl Oms {
     /// (`{tracking}` is replaced); `trackingCodes` maps a carrier's raw codes to
     /// normalized statuses; `orderNumbers` sets the prefix and offset of order numbers.
     #[napi(factory, catch_unwind, ts_args_type = "options?: InMemoryOptions")]
-    pub fn in_memory(options: Option<Object<'_>>) -> napi::Result<Oms> {
-        let mut b = ordo::Oms::builder(ordo::MemoryStore::new());
-        if let Some(o) = options {
-            if let Some(c) = present(&o, "clock")? {
-                let clock = ClassInstance::<ManualClock>::from_unknown(c).map_err(|e| options_err("clock", e.reason))?;
-                b = b.clock(clock.inner.clone());
-            }
-            if let Some(c) = present(&o, "carriers")? {
-                for (carrier, template) in HashMap::<String, String>::from_unknown(c).map_err(|e| options_err("carriers", e.reason))? {
-                    b = b.carrier(carrier, template);
-                }
-            }
-            if let Some(c) = present(&o, "trackingCodes")? {
-                for (code, status) in HashMap::<String, String>::from_unknown(c).map_err(|e| options_err("trackingCodes", e.reason))? {
-                    let status: TrackingStatus = serde_json::from_value(serde_json::Value::String(status))
-                        .map_err(|e| options_err(&format!("trackingCodes.{code}"), e.to_string()))?;
-                    b = b.tracking_code(code, status);
-                }
-            }
-            if let Some(n) = present(&o, "orderNumbers")? {
-                let n = Object::from_unknown(n)?;
-                let prefix: Option<String> = n.get("prefix")?;
-                let offset: Option<u32> = n.get("offset")?;
-                b = b.order_numbers(prefix.unwrap_or_default(), u64::from(offset.unwrap_or(1000)));
-            }
+    pub fn in_memory(env: Env, options: Option<Object<'_>>) -> napi::Result<Oms> {
+        match in_memory_builder(options) {
+            Ok(b) => Ok(Oms { inner: b.build() }),
+            Err(e) => Err(e.into_napi(&env)),
         }
-        Ok(Oms { inner: b.build() })
     }
 
     /// An OMS over the ordo database at `path` (one SQLite file in WAL mode, created when
     /// missing; migrations run on open). `durability`: `'full'` (default; survives power
     /// loss) or `'normal'` (survives a crashed process, several times faster).
     #[napi(catch_unwind, ts_args_type = "path: string, options?: OpenOptions", ts_return_type = "Promise<Oms>")]
-    pub fn open(path: String, options: Option<Object<'_>>) -> AsyncTask<Open> {
-        let mut sqlite = Ok(SqliteOptions::default());
-        if let Some(o) = options {
-            sqlite = (|| -> Result<SqliteOptions, OpError> {
-                let bad = |field: &str, reason: &str| OpError::Argument {
-                    type_error: false,
-                    field: format!("options.{field}"),
-                    reason: reason.to_owned(),
-                };
-                let mut s = SqliteOptions::default();
-                match o.get::<String>("durability").map_err(|e| bad("durability", &e.reason))?.as_deref() {
-                    None | Some("full") => {}
-                    Some("normal") => s = s.durability(Durability::Normal),
-                    Some(other) => return Err(bad("durability", &format!("expected 'full' or 'normal', got '{other}'"))),
-                }
-                if let Some(ms) = o.get::<u32>("busyTimeoutMs").map_err(|e| bad("busyTimeoutMs", &e.reason))? {
-                    s = s.busy_timeout(Duration::from_millis(u64::from(ms)));
-                }
-                Ok(s)
-            })();
-        }
-        AsyncTask::new(Open { path, options: Some(sqlite) })
+    pub fn open(path: Unknown<'_>, options: Option<Object<'_>>) -> AsyncTask<Open> {
+        let opened = js_string(path, "path").and_then(|path| Ok((path, sqlite_options(options)?)));
+        AsyncTask::new(Open { opened: Some(opened) })
     }
 
     /// A handle whose commands carry `key`: retrying a command with the same key returns
     /// the first result without doing it again; the same key with a different command or
     /// input rejects with `CONFLICT`.
-    #[napi(catch_unwind)]
-    pub fn with_idempotency_key(&self, key: String) -> Oms {
-        Oms { inner: self.inner.with_idempotency_key(key) }
+    #[napi(catch_unwind, ts_args_type = "key: string")]
+    pub fn with_idempotency_key(&self, env: Env, key: Unknown<'_>) -> napi::Result<Oms> {
+        match js_string(key, "key") {
+            Ok(key) => Ok(Oms { inner: self.inner.with_idempotency_key(key) }),
+            Err(e) => Err(e.into_napi(&env)),
+        }
     }
 
     /// The current time of the OMS's clock.
@@ -511,8 +542,8 @@ impl Oms {
 
 /// Opening an SQLite database off the event loop.
 pub struct Open {
-    path: String,
-    options: Option<Result<SqliteOptions, OpError>>,
+    /// The path and options, or why they were refused.
+    opened: Option<Result<(String, SqliteOptions), OpError>>,
 }
 
 impl<'task> ScopedTask<'task> for Open {
@@ -520,9 +551,8 @@ impl<'task> ScopedTask<'task> for Open {
     type JsValue = Oms;
 
     fn compute(&mut self) -> napi::Result<Self::Output> {
-        let options = self.options.take().unwrap_or_else(|| Err(OpError::Panic("task computed twice".to_owned())));
-        let path = self.path.clone();
-        Ok(options.and_then(|o| {
+        let opened = self.opened.take().unwrap_or_else(|| Err(OpError::Panic("task computed twice".to_owned())));
+        Ok(opened.and_then(|(path, o)| {
             std::panic::catch_unwind(move || ordo::Oms::open_with(&path, o).map_err(OpError::Core))
                 .unwrap_or_else(|p| Err(OpError::from_panic(&*p)))
         }))
