@@ -15,6 +15,7 @@ mod golden;
 mod idempotency;
 mod inventory;
 mod lifecycle;
+mod limits;
 mod outbox;
 mod properties;
 mod sqlite_import;
@@ -94,6 +95,9 @@ macro_rules! suite {
                 outbox::events_come_in_order_until_acknowledged,
                 outbox::event_json_has_the_documented_versioned_shape,
                 outbox::a_failed_command_emits_nothing,
+                limits::amounts_beyond_the_range_are_typed_errors_never_overflows,
+                limits::quantities_have_one_range_with_typed_errors,
+                limits::oversized_input_is_refused_before_any_work,
             );
         )*
     };
