@@ -208,6 +208,8 @@ impl Error {
                 StoreError::SchemaTooNew { path, found, supported } => {
                     ("SchemaTooNew", json!({ "path": path, "found": found, "supported": supported }))
                 }
+                StoreError::ReadOnly { path, reason } => ("ReadOnly", json!({ "path": path, "reason": reason })),
+                StoreError::DiskFull(m) => ("DiskFull", json!({ "reason": m })),
             },
         }
     }
@@ -370,4 +372,19 @@ pub enum StoreError {
         /// Newest schema version this build knows.
         supported: i64,
     },
+    /// The database can only be read: it was opened read-only
+    /// ([`SqliteOptions::read_only`](crate::SqliteOptions::read_only)), or its file or
+    /// folder cannot be written (file permissions, a read-only mount). Queries work; this
+    /// command stored nothing.
+    #[error("{path} is read-only: {reason}")]
+    ReadOnly {
+        /// The file.
+        path: String,
+        /// Why it cannot be written.
+        reason: String,
+    },
+    /// The disk (or the file system's quota) is full. The command stored nothing; every
+    /// command acknowledged before is kept, and writes succeed again once space is free.
+    #[error("the disk is full: {0}")]
+    DiskFull(String),
 }

@@ -18,6 +18,7 @@ mod lifecycle;
 mod limits;
 mod outbox;
 mod properties;
+mod sqlite_files;
 mod sqlite_import;
 mod sqlite_processes;
 mod sqlite_store;

@@ -22,11 +22,14 @@ impl From<rusqlite::Error> for Error {
     }
 }
 
-/// The [`StoreError`] for an SQLite error: busy/locked become [`StoreError::Busy`].
+/// The [`StoreError`] for an SQLite error: busy/locked become [`StoreError::Busy`], a
+/// full disk [`StoreError::DiskFull`], a read-only file [`StoreError::ReadOnly`].
 pub(super) fn store_error(e: &rusqlite::Error) -> StoreError {
     match e.sqlite_error_code() {
         Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Busy(e.to_string()),
         Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => StoreError::Corrupt(e.to_string()),
+        Some(ErrorCode::DiskFull) => StoreError::DiskFull(e.to_string()),
+        Some(ErrorCode::ReadOnly) => StoreError::ReadOnly { path: "the database".to_owned(), reason: e.to_string() },
         _ => StoreError::Backend(format!("sqlite: {e}")),
     }
 }

@@ -201,37 +201,109 @@ pub(super) enum Probe {
     },
 }
 
-/// Checks what `path` holds without changing it; refuses foreign or too new files.
+/// Checks what `path` holds without changing it; refuses foreign, too new and corrupt files.
+///
+/// The 100-byte SQLite header is read first: a file that is not SQLite, belongs to another
+/// application or carries a newer ordo schema is refused from the header alone, so SQLite
+/// never opens it and no `-wal`/`-shm` file appears beside it. Only a file that may be
+/// ours is then opened read-only by SQLite (the header can lag behind a WAL that was not
+/// checkpointed yet); without a `-wal` file the header is complete, and the file is opened
+/// as immutable, which creates nothing either.
 pub(super) fn probe(path: &Path) -> Result<Probe> {
     let display = path.display().to_string();
     let not_ordo = |reason: String| StoreError::NotOrdoDatabase { path: display.clone(), reason };
+    let corrupt = |reason: String| StoreError::Corrupt(format!("{display}: {reason}"));
     let mut file = match std::fs::File::open(path) {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Probe::Fresh),
         Err(e) => return Err(StoreError::Backend(format!("cannot read {display}: {e}")).into()),
     };
+    let file_len = file.metadata().map(|m| m.len()).unwrap_or(0);
     let mut header = Vec::with_capacity(100);
     file.by_ref().take(100).read_to_end(&mut header).map_err(|e| StoreError::Backend(format!("cannot read {display}: {e}")))?;
     drop(file);
     if header.is_empty() {
         return Ok(Probe::Fresh);
     }
-    if header.len() < 100 || !header.starts_with(b"SQLite format 3\0") {
+    const MAGIC: &[u8] = b"SQLite format 3\0";
+    if header.len() < 100 {
+        if header.len() >= 6 && MAGIC.starts_with(&header[..header.len().min(MAGIC.len())]) {
+            return Err(corrupt(format!("the file ends after {} bytes, inside the SQLite header (truncated)", header.len())).into());
+        }
         return Err(not_ordo("it is not an SQLite database file".into()).into());
     }
-    let app_id = i64::from(u32::from_be_bytes([header[68], header[69], header[70], header[71]]));
+    if !header.starts_with(MAGIC) {
+        return Err(not_ordo("it is not an SQLite database file".into()).into());
+    }
+    let be32 = |at: usize| u32::from_be_bytes([header[at], header[at + 1], header[at + 2], header[at + 3]]);
+    let app_id = i64::from(be32(68));
+    let header_version = i64::from(be32(60).cast_signed());
+    if app_id == APPLICATION_ID && header_version > current_version() {
+        return Err(StoreError::SchemaTooNew { path: display.clone(), found: header_version, supported: current_version() }.into());
+    }
     if app_id != 0 && app_id != APPLICATION_ID {
         return Err(not_ordo(format!("it belongs to another application (application id {app_id:#010x})")).into());
     }
-    // The header may lag behind a WAL that was not checkpointed yet: ask SQLite, read-only.
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-        .map_err(|e| not_ordo(format!("SQLite cannot open it ({e})")))?;
+    let wal = wal_path(path);
+    let has_wal = wal.exists();
+    if !has_wal {
+        // Without a WAL the header is the whole truth: the page count it states (valid
+        // when its "version valid for" equals the change counter) must be in the file.
+        let page_size = match u32::from(u16::from_be_bytes([header[16], header[17]])) {
+            1 => 65_536,
+            n => n,
+        };
+        let pages = be32(28);
+        if be32(92) == be32(24) && u64::from(pages) * u64::from(page_size) > file_len {
+            return Err(corrupt(format!(
+                "the header states {pages} pages of {page_size} bytes, but the file has only {file_len} bytes (truncated)"
+            ))
+            .into());
+        }
+    }
+    let conn = open_read_only(path, !has_wal).map_err(|e| match super::codec::store_error(&e) {
+        StoreError::Corrupt(m) => corrupt(m),
+        _ => not_ordo(format!("SQLite cannot open it ({e})")),
+    })?;
     let state = read_state(&conn).map_err(|e| match super::codec::store_error(&e) {
         StoreError::Busy(m) => StoreError::Busy(m),
+        StoreError::Corrupt(m) => corrupt(m),
         _ => not_ordo(format!("SQLite cannot read it ({e})")),
     })?;
     drop(conn);
     classify(&display, state)
+}
+
+/// The `-wal` file of a database.
+pub(super) fn wal_path(path: &Path) -> std::path::PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push("-wal");
+    name.into()
+}
+
+/// Opens `path` read-only; `immutable` tells SQLite the file cannot change while it is open
+/// (no `-wal` exists and nobody else writes, or the medium is read-only), so that SQLite
+/// creates no `-shm`/`-wal` file and takes no lock.
+pub(super) fn open_read_only(path: &Path, immutable: bool) -> rusqlite::Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
+    if immutable {
+        Connection::open_with_flags(format!("file:{}?immutable=1", uri_path(path)), flags)
+    } else {
+        Connection::open_with_flags(format!("file:{}", uri_path(path)), flags)
+    }
+}
+
+/// `path` as the path part of a `file:` URI: every byte but unreserved ones and `/`
+/// percent-encoded.
+fn uri_path(path: &Path) -> String {
+    let mut out = String::new();
+    for b in path.as_os_str().as_encoded_bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => out.push(char::from(*b)),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
 }
 
 /// (application id, user version, number of tables and indexes) as SQLite sees them.

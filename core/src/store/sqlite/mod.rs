@@ -25,14 +25,10 @@ pub use options::{Durability, SqliteOptions};
 use self::codec::is_busy;
 use self::tx::SqliteTx;
 use super::{Store, Transaction};
-use crate::error::{Result, StoreError};
+use crate::error::{Error, Result, StoreError};
 
 /// Statements kept prepared per connection (every statement of the store fits).
 const STATEMENT_CACHE: usize = 256;
-/// WAL pages after which a commit folds the WAL back into the database (SQLite's default
-/// is 1000). Hot pages (stock rows, index roots, the outbox tail) change in every command;
-/// a longer interval copies them back less often.
-const WAL_CHECKPOINT_PAGES: u32 = 4000;
 /// Page cache of the write connection, in KiB.
 const CACHE_KIB: u32 = 8192;
 /// Idle read connections kept open.
@@ -67,11 +63,30 @@ const MAX_IDLE_READERS: usize = 8;
 /// **Schema.** Versioned migrations run on open (see `migrations.rs`); a file that is not
 /// an ordo database, or was written by a newer ordo, is refused with
 /// [`StoreError::NotOrdoDatabase`](crate::StoreError::NotOrdoDatabase) or
-/// [`StoreError::SchemaTooNew`](crate::StoreError::SchemaTooNew) and left untouched.
+/// [`StoreError::SchemaTooNew`](crate::StoreError::SchemaTooNew) and left untouched (no
+/// `-wal` or `-shm` file is created beside it); a truncated or damaged one with
+/// [`StoreError::Corrupt`](crate::StoreError::Corrupt).
+///
+/// **Read-only.** With [`SqliteOptions::read_only`], or when the file or its folder cannot
+/// be written (permissions, a read-only mount), the store opens for queries only: every
+/// query works, every command fails with
+/// [`StoreError::ReadOnly`](crate::StoreError::ReadOnly) and stores nothing. A database
+/// of an older schema must be opened writable once (to migrate it) before it can be read
+/// this way.
+///
+/// **A full disk** fails the command that needed the space with
+/// [`StoreError::DiskFull`](crate::StoreError::DiskFull); it stored nothing, every command
+/// acknowledged before stays, and commands succeed again once there is space. How far the
+/// WAL grows between checkpoints is [`SqliteOptions::checkpoint_pages`].
 pub struct SqliteStore {
     path: PathBuf,
     options: SqliteOptions,
-    writer: Mutex<Connection>,
+    /// The write connection; `None` when the store is read-only.
+    writer: Option<Mutex<Connection>>,
+    /// Why the store is read-only, when it is.
+    read_only: Option<String>,
+    /// Read connections open the file as immutable (a read-only medium without a WAL).
+    immutable: bool,
     readers: Mutex<Vec<Connection>>,
 }
 
@@ -94,20 +109,72 @@ impl SqliteStore {
     /// when the file cannot be created or read.
     pub fn open(path: impl AsRef<Path>, options: SqliteOptions) -> Result<SqliteStore> {
         let path = path.as_ref().to_path_buf();
-        migrations::probe(&path)?;
-        let conn = Connection::open(&path).map_err(|e| StoreError::Backend(format!("cannot open {}: {e}", path.display())))?;
-        configure(&conn, &options, false)?;
-        let display = path.display().to_string();
-        let deadline = Instant::now() + options.busy_timeout;
-        with_busy_retry(deadline, || conn.execute_batch("BEGIN IMMEDIATE"))?;
-        match migrations::migrate(&conn, &display) {
-            Ok(_) => with_busy_retry(deadline, || conn.execute_batch("COMMIT"))?,
-            Err(e) => {
-                let _ = conn.execute_batch("ROLLBACK");
-                return Err(e);
-            }
+        let probe = migrations::probe(&path)?;
+        if options.read_only {
+            return Self::open_read_only(path, options, probe, "it was opened read-only".into());
         }
-        Ok(SqliteStore { path, options, writer: Mutex::new(conn), readers: Mutex::new(Vec::new()) })
+        if let Some(reason) = unwritable(&path) {
+            return Self::open_read_only(path, options, probe, reason);
+        }
+        match open_writer(&path, &options) {
+            Ok(conn) => Ok(SqliteStore {
+                path,
+                options,
+                writer: Some(Mutex::new(conn)),
+                read_only: None,
+                immutable: false,
+                readers: Mutex::new(Vec::new()),
+            }),
+            // The file could be opened but not written: a read-only folder or medium that
+            // the permission check above could not see.
+            Err(Error::Store(StoreError::ReadOnly { reason, .. })) => Self::open_read_only(path, options, probe, reason),
+            Err(e) => Err(e),
+        }
+    }
+    /// A store for queries only, over an existing database of the current schema.
+    fn open_read_only(path: PathBuf, options: SqliteOptions, probe: migrations::Probe, reason: String) -> Result<SqliteStore> {
+        let display = path.display().to_string();
+        match probe {
+            migrations::Probe::Fresh => {
+                return Err(StoreError::ReadOnly {
+                    path: display,
+                    reason: format!("no ordo database to read, and none can be created ({reason})"),
+                }
+                .into());
+            }
+            migrations::Probe::Ordo { version } if version < migrations::current_version() => {
+                return Err(StoreError::ReadOnly {
+                    path: display,
+                    reason: format!(
+                        "its schema version {version} must first be upgraded to {}, which needs write access ({reason})",
+                        migrations::current_version()
+                    ),
+                }
+                .into());
+            }
+            migrations::Probe::Ordo { .. } => {}
+        }
+        // A read-only medium without a WAL cannot hold SQLite's shared-memory file: read
+        // the file as immutable then (nobody can change it).
+        let wal_exists = migrations::wal_path(&path).exists();
+        let mut store =
+            SqliteStore { path, options, writer: None, read_only: Some(reason), immutable: false, readers: Mutex::new(Vec::new()) };
+        let first = match store.reader() {
+            Ok(c) => c,
+            Err(_) if !wal_exists => {
+                store.immutable = true;
+                store.reader()?
+            }
+            Err(e) => return Err(e),
+        };
+        store.give_back(first);
+        Ok(store)
+    }
+
+    /// Whether the store only reads (see the type's docs), and why.
+    #[must_use]
+    pub fn read_only_reason(&self) -> Option<&str> {
+        self.read_only.as_deref()
     }
 
     /// The database file.
@@ -126,9 +193,17 @@ impl SqliteStore {
         if let Some(c) = self.readers.lock().pop() {
             return Ok(c);
         }
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
-        let conn = Connection::open_with_flags(&self.path, flags)
-            .map_err(|e| StoreError::Backend(format!("cannot open {}: {e}", self.path.display())))?;
+        let cannot_open = |e: rusqlite::Error| StoreError::Backend(format!("cannot open {}: {e}", self.path.display()));
+        let conn = if self.read_only.is_some() {
+            let conn = migrations::open_read_only(&self.path, self.immutable).map_err(cannot_open)?;
+            // Reading proves the connection works (a WAL database on a read-only medium
+            // fails here, not at open).
+            conn.query_row("SELECT count(*) FROM sqlite_schema", [], |_| Ok(())).map_err(cannot_open)?;
+            conn
+        } else {
+            let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
+            Connection::open_with_flags(&self.path, flags).map_err(cannot_open)?
+        };
         configure(&conn, &self.options, true)?;
         Ok(conn)
     }
@@ -183,9 +258,43 @@ fn with_busy_retry<T>(deadline: Instant, mut f: impl FnMut() -> rusqlite::Result
     }
 }
 
+/// The write connection, set up and migrated to the current schema.
+fn open_writer(path: &Path, options: &SqliteOptions) -> Result<Connection> {
+    let conn = Connection::open(path).map_err(|e| StoreError::Backend(format!("cannot open {}: {e}", path.display())))?;
+    configure(&conn, options, false)?;
+    let display = path.display().to_string();
+    let deadline = Instant::now() + options.busy_timeout;
+    with_busy_retry(deadline, || conn.execute_batch("BEGIN IMMEDIATE"))?;
+    match migrations::migrate(&conn, &display) {
+        Ok(_) => with_busy_retry(deadline, || conn.execute_batch("COMMIT"))?,
+        Err(e) => {
+            let _ = conn.execute_batch("ROLLBACK");
+            return Err(e);
+        }
+    }
+    Ok(conn)
+}
+
+/// Why `path` cannot be written, when an attempt to open it for writing says so (file
+/// permissions, a read-only mount); `None` when it can, or does not exist yet.
+fn unwritable(path: &Path) -> Option<String> {
+    match std::fs::OpenOptions::new().write(true).open(path) {
+        Ok(_) => None,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) if matches!(e.kind(), std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem) => {
+            Some(format!("the file cannot be written ({e})"))
+        }
+        Err(_) => None,
+    }
+}
+
 impl Store for SqliteStore {
     fn begin(&self) -> Result<Box<dyn Transaction + '_>> {
-        let conn = self.writer.lock();
+        let (Some(writer), None) = (&self.writer, &self.read_only) else {
+            let reason = self.read_only.clone().unwrap_or_default();
+            return Err(StoreError::ReadOnly { path: self.path.display().to_string(), reason }.into());
+        };
+        let conn = writer.lock();
         if !conn.is_autocommit() {
             // A transaction left open by an earlier failure: nothing of it may survive.
             let _ = conn.execute_batch("ROLLBACK");

@@ -56,15 +56,68 @@ pub struct SqliteOptions {
     /// lock before it fails with [`StoreError::Busy`](crate::StoreError::Busy) and stores
     /// nothing. Default: 5 seconds.
     pub busy_timeout: Duration,
+    /// Open for queries only: commands fail with
+    /// [`StoreError::ReadOnly`](crate::StoreError::ReadOnly). Default: `false` (a file that
+    /// cannot be written opens read-only anyway).
+    pub read_only: bool,
+    /// The WAL is folded back into the database (a checkpoint) once it holds this many
+    /// pages of 4 KiB, and cut back to that size afterwards, so the `-wal` file never
+    /// stays larger than about `checkpoint_pages × 4 KiB` after a checkpoint. Default
+    /// [`SqliteOptions::SERVER_CHECKPOINT_PAGES`] (16 MiB: fewer checkpoints, hot pages
+    /// copied back less often); [`SqliteOptions::for_device`] uses
+    /// [`SqliteOptions::DEVICE_CHECKPOINT_PAGES`] (1 MiB).
+    pub checkpoint_pages: u32,
 }
 
 impl Default for SqliteOptions {
     fn default() -> Self {
-        SqliteOptions { durability: Durability::Full, busy_timeout: Duration::from_secs(5) }
+        SqliteOptions {
+            durability: Durability::Full,
+            busy_timeout: Duration::from_secs(5),
+            read_only: false,
+            checkpoint_pages: Self::SERVER_CHECKPOINT_PAGES,
+        }
     }
 }
 
 impl SqliteOptions {
+    /// Checkpoint interval of the default options: 4,000 pages (16 MiB of WAL).
+    pub const SERVER_CHECKPOINT_PAGES: u32 = 4_000;
+    /// Checkpoint interval for devices: 256 pages (1 MiB of WAL).
+    pub const DEVICE_CHECKPOINT_PAGES: u32 = 256;
+
+    /// The options for a store on a device with little free space (a phone, a tablet, a
+    /// till): durability [`Durability::Full`], and a checkpoint every
+    /// [`SqliteOptions::DEVICE_CHECKPOINT_PAGES`] pages, so that the WAL stays near 1 MiB
+    /// instead of 16 MiB. The price is a checkpoint about every 20–40 commands (each copies
+    /// the pages changed since the last one back into the database file). When the disk
+    /// fills up anyway, the command that needed the space fails with
+    /// [`StoreError::DiskFull`](crate::StoreError::DiskFull) and stores nothing; what was
+    /// acknowledged stays, and commands succeed again once space is free.
+    ///
+    /// ```
+    /// use ordo::SqliteOptions;
+    /// assert_eq!(SqliteOptions::for_device().checkpoint_pages, 256);
+    /// ```
+    #[must_use]
+    pub fn for_device() -> Self {
+        SqliteOptions { checkpoint_pages: Self::DEVICE_CHECKPOINT_PAGES, ..Self::default() }
+    }
+
+    /// Read-only (see [`SqliteOptions::read_only`]).
+    #[must_use]
+    pub fn read_only(mut self, read_only: bool) -> Self {
+        self.read_only = read_only;
+        self
+    }
+
+    /// With this checkpoint interval, in pages (at least 16).
+    #[must_use]
+    pub fn checkpoint_pages(mut self, pages: u32) -> Self {
+        self.checkpoint_pages = pages.max(16);
+        self
+    }
+
     /// With this durability.
     #[must_use]
     pub fn durability(mut self, durability: Durability) -> Self {
@@ -92,9 +145,10 @@ impl SqliteOptions {
     #[must_use]
     pub fn pragmas(&self) -> String {
         format!(
-            "PRAGMA synchronous = {}; PRAGMA temp_store = MEMORY; PRAGMA foreign_keys = OFF; PRAGMA wal_autocheckpoint = {}; PRAGMA cache_size = -{};",
+            "PRAGMA synchronous = {}; PRAGMA temp_store = MEMORY; PRAGMA foreign_keys = OFF; PRAGMA wal_autocheckpoint = {}; PRAGMA journal_size_limit = {}; PRAGMA cache_size = -{};",
             self.durability.pragma(),
-            super::WAL_CHECKPOINT_PAGES,
+            self.checkpoint_pages.max(16),
+            u64::from(self.checkpoint_pages.max(16)) * 4096,
             super::CACHE_KIB
         )
     }
