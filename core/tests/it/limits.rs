@@ -37,7 +37,8 @@ pub fn amounts_beyond_the_range_are_typed_errors_never_overflows(b: Backend) {
     assert_eq!(o.totals.total.amount(), d("9999999999999.99"));
     assert_eq!(o.totals.tax.amount(), d("1596638655462.18"));
     let before = snapshot(&w.oms);
-    let changes: OrderChanges = serde_json::from_value(json!({"lines": [{"type": "set_quantity", "line": o.lines[0].id, "quantity": 2}]})).unwrap();
+    let changes: OrderChanges =
+        serde_json::from_value(json!({"lines": [{"type": "set_quantity", "line": o.lines[0].id, "quantity": 2}]})).unwrap();
     let e = w.oms.edit_order(o.id, changes).unwrap_err();
     assert_eq!(e.code(), "INVALID_AMOUNT");
     let add: OrderChanges =
