@@ -135,7 +135,10 @@ pub fn js_path(path: &str) -> String {
         out.push_str(&camel_case(name));
         out.push_str(index);
         let Some(tail) = tail else { return out };
-        out.push('.');
+        // `ids.[0]` (an element of a list argument, as the core writes it) is `ids[0]`.
+        if !tail.starts_with('[') {
+            out.push('.');
+        }
         if FREE_FORM.contains(&name) && index.is_empty() {
             // The rest of the path is inside the user's map.
             out.push_str(tail);

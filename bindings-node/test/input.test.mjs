@@ -202,6 +202,9 @@ test('error field paths and messages are camelCase, like the API', async () => {
   // A missing field.
   e = await failure(oms.placeOrder(newOrder('c-3', { lines: [{ sku: 'MUG', quantity: 1 }] })))
   assertInvalid(e, 'order.lines[0]', /^missing field `unitPrice`$/)
+  // An element of a list argument.
+  e = await failure(oms.ackEvents(['01900000-0000-7000-8000-000000000000', 'not-an-id']))
+  assertInvalid(e, 'ids[1]', /^UUID parsing failed/)
   e = await failure(oms.receiveStock({ sku: 'MUG', quantity: 1 }))
   assertInvalid(e, 'receipt', /^missing field `location`$/)
   // A rule of the core (validation after decoding).

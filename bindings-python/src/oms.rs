@@ -5,17 +5,18 @@
 //! to the core's input type (a mismatch is `InvalidInput` naming the argument), runs the
 //! core with the GIL released, and returns the result's serde form as Python data.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use ordo::{Durability, OmsBuilder, SqliteOptions, SqliteStore, Store, TrackingStatus};
 use pyo3::prelude::*;
+use pyo3::types::PyString;
 use serde_json::Value;
 
 use crate::clock::ManualClock;
-use crate::convert::{arg, call, opt_arg, run, to_py};
+use crate::convert::{Refused, arg, call, decode, json_arg, opt_arg, opt_text, run, text, to_py};
 
 /// The order-management system (`ordo.Oms` wraps it). Safe to share between threads: the
 /// GIL is released while the core works.
@@ -28,21 +29,23 @@ pub struct Oms {
 fn build(
     store: impl Store + 'static,
     clock: Option<PyRef<'_, ManualClock>>,
-    carriers: Option<HashMap<String, String>>,
+    carriers: Option<&Bound<'_, PyAny>>,
     tracking_codes: Option<&Bound<'_, PyAny>>,
-    order_numbers: Option<(String, u64)>,
+    order_numbers: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Oms> {
     let mut b = OmsBuilder::new(store);
     if let Some(c) = clock {
         b = b.clock(c.inner.clone());
     }
+    let carriers: Option<BTreeMap<String, String>> = opt_arg(carriers, "carriers")?;
     for (carrier, template) in carriers.unwrap_or_default() {
         b = b.carrier(carrier, template);
     }
-    let codes: Option<HashMap<String, TrackingStatus>> = opt_arg(tracking_codes, "tracking_codes")?;
+    let codes: Option<BTreeMap<String, TrackingStatus>> = opt_arg(tracking_codes, "tracking_codes")?;
     for (code, status) in codes.unwrap_or_default() {
         b = b.tracking_code(code, status);
     }
+    let order_numbers: Option<(String, u64)> = opt_arg(order_numbers, "order_numbers")?;
     if let Some((prefix, offset)) = order_numbers {
         b = b.order_numbers(prefix, offset);
     }
@@ -75,28 +78,35 @@ impl Oms {
     #[pyo3(signature = (clock=None, carriers=None, tracking_codes=None, order_numbers=None))]
     fn in_memory(
         clock: Option<PyRef<'_, ManualClock>>,
-        carriers: Option<HashMap<String, String>>,
+        carriers: Option<&Bound<'_, PyAny>>,
         tracking_codes: Option<&Bound<'_, PyAny>>,
-        order_numbers: Option<(String, u64)>,
+        order_numbers: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
         build(ordo::MemoryStore::new(), clock, carriers, tracking_codes, order_numbers)
     }
 
     /// An OMS over the SQLite database at `path` (created when missing).
     #[staticmethod]
-    #[pyo3(signature = (path, durability="full", busy_timeout_ms=None, clock=None, carriers=None, tracking_codes=None, order_numbers=None))]
+    #[pyo3(signature = (path, durability=None, busy_timeout_ms=None, clock=None, carriers=None, tracking_codes=None, order_numbers=None))]
     #[allow(clippy::too_many_arguments)]
     fn open(
         py: Python<'_>,
-        path: PathBuf,
-        durability: &str,
-        busy_timeout_ms: Option<u64>,
+        path: &Bound<'_, PyAny>,
+        durability: Option<&Bound<'_, PyAny>>,
+        busy_timeout_ms: Option<&Bound<'_, PyAny>>,
         clock: Option<PyRef<'_, ManualClock>>,
-        carriers: Option<HashMap<String, String>>,
+        carriers: Option<&Bound<'_, PyAny>>,
         tracking_codes: Option<&Bound<'_, PyAny>>,
-        order_numbers: Option<(String, u64)>,
+        order_numbers: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
-        let durability = match durability {
+        // A `str` path must be valid Unicode; `bytes` and path-like objects are the file
+        // system's own business.
+        let path: PathBuf = match path.cast::<PyString>() {
+            Ok(_) => PathBuf::from(text(path, "path")?),
+            Err(_) => path.extract()?,
+        };
+        let busy_timeout_ms: Option<u64> = opt_arg(busy_timeout_ms, "busy_timeout_ms")?;
+        let durability = match opt_text(durability, "durability")?.as_deref().unwrap_or("full") {
             "full" => Durability::Full,
             "normal" => Durability::Normal,
             other => {
@@ -113,8 +123,8 @@ impl Oms {
     }
 
     /// A handle whose commands carry the idempotency `key`.
-    fn with_idempotency_key(&self, key: String) -> Self {
-        Oms { inner: self.inner.with_idempotency_key(key) }
+    fn with_idempotency_key(&self, key: &Bound<'_, PyAny>) -> PyResult<Self> {
+        Ok(Oms { inner: self.inner.with_idempotency_key(text(key, "key")?) })
     }
 
     /// The current time of the configured clock.
@@ -143,8 +153,8 @@ impl Oms {
         call(py, || self.inner.add_location(location))
     }
 
-    fn set_location_active(&self, py: Python<'_>, location: &Bound<'_, PyAny>, active: bool) -> PyResult<Py<PyAny>> {
-        let location = arg(location, "location")?;
+    fn set_location_active(&self, py: Python<'_>, location: &Bound<'_, PyAny>, active: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let (location, active) = (arg(location, "location")?, arg(active, "active")?);
         call(py, || self.inner.set_location_active(location, active))
     }
 
@@ -152,12 +162,14 @@ impl Oms {
         call(py, || self.inner.locations())
     }
 
-    fn set_backorder_policy(&self, py: Python<'_>, sku: String, policy: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+    fn set_backorder_policy(&self, py: Python<'_>, sku: &Bound<'_, PyAny>, policy: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let sku = text(sku, "sku")?;
         let policy = arg(policy, "policy")?;
         call(py, || self.inner.set_backorder_policy(&sku, policy))
     }
 
-    fn sku_settings(&self, py: Python<'_>, sku: String) -> PyResult<Py<PyAny>> {
+    fn sku_settings(&self, py: Python<'_>, sku: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let sku = text(sku, "sku")?;
         call(py, || self.inner.sku_settings(&sku))
     }
 
@@ -168,11 +180,13 @@ impl Oms {
         call(py, || self.inner.hold_stock(request))
     }
 
-    fn stock_hold(&self, py: Python<'_>, cart_ref: String) -> PyResult<Py<PyAny>> {
+    fn stock_hold(&self, py: Python<'_>, cart_ref: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let cart_ref = text(cart_ref, "cart_ref")?;
         call(py, || self.inner.stock_hold(&cart_ref))
     }
 
-    fn release_stock_hold(&self, py: Python<'_>, cart_ref: String) -> PyResult<Py<PyAny>> {
+    fn release_stock_hold(&self, py: Python<'_>, cart_ref: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let cart_ref = text(cart_ref, "cart_ref")?;
         call(py, || self.inner.release_stock_hold(&cart_ref))
     }
 
@@ -195,13 +209,21 @@ impl Oms {
         call(py, || self.inner.transfer_stock(transfer))
     }
 
-    fn set_safety_stock(&self, py: Python<'_>, sku: String, location: &Bound<'_, PyAny>, units: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+    fn set_safety_stock(
+        &self,
+        py: Python<'_>,
+        sku: &Bound<'_, PyAny>,
+        location: &Bound<'_, PyAny>,
+        units: &Bound<'_, PyAny>,
+    ) -> PyResult<Py<PyAny>> {
+        let sku = text(sku, "sku")?;
         let location = arg(location, "location")?;
         let units = arg(units, "units")?;
         call(py, || self.inner.set_safety_stock(&sku, location, units))
     }
 
-    fn stock(&self, py: Python<'_>, sku: String) -> PyResult<Py<PyAny>> {
+    fn stock(&self, py: Python<'_>, sku: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let sku = text(sku, "sku")?;
         call(py, || self.inner.stock(&sku))
     }
 
@@ -215,12 +237,15 @@ impl Oms {
     }
 
     #[pyo3(signature = (sku, channel=None))]
-    fn available(&self, py: Python<'_>, sku: String, channel: Option<String>) -> PyResult<Py<PyAny>> {
+    fn available(&self, py: Python<'_>, sku: &Bound<'_, PyAny>, channel: Option<&Bound<'_, PyAny>>) -> PyResult<Py<PyAny>> {
+        let sku = text(sku, "sku")?;
+        let channel = opt_text(channel, "channel")?;
         call(py, || self.inner.available(&sku, channel.as_deref()))
     }
 
     #[pyo3(signature = (sku=None))]
-    fn movements(&self, py: Python<'_>, sku: Option<String>) -> PyResult<Py<PyAny>> {
+    fn movements(&self, py: Python<'_>, sku: Option<&Bound<'_, PyAny>>) -> PyResult<Py<PyAny>> {
+        let sku = opt_text(sku, "sku")?;
         call(py, || self.inner.movements(sku.as_deref()))
     }
 
@@ -242,12 +267,18 @@ impl Oms {
         let mut good: Vec<ordo::NewOrder> = Vec::new();
         let mut slots: Vec<Result<usize, String>> = Vec::new();
         for (i, item) in orders.try_iter()?.enumerate() {
-            match pythonize::depythonize::<ordo::NewOrder>(&item?) {
+            let name = format!("orders[{i}]");
+            let decoded = match json_arg(&item?, &name) {
+                Ok(json) => decode::<ordo::NewOrder>(json, &name),
+                Err(Refused::Input(e)) => Err(e),
+                Err(Refused::Py(e)) => return Err(e),
+            };
+            match decoded {
                 Ok(o) => {
                     slots.push(Ok(good.len()));
                     good.push(o);
                 }
-                Err(e) => slots.push(Err(ordo::InputError::new(format!("orders[{i}]"), e.to_string()).to_string())),
+                Err(e) => slots.push(Err(e.to_string())),
             }
         }
         let v = run(py, move || {
@@ -271,7 +302,8 @@ impl Oms {
         call(py, || self.inner.get_order(order))
     }
 
-    fn find_order(&self, py: Python<'_>, reference: String) -> PyResult<Py<PyAny>> {
+    fn find_order(&self, py: Python<'_>, reference: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let reference = text(reference, "reference")?;
         call(py, || self.inner.find_order(&reference))
     }
 
@@ -298,7 +330,8 @@ impl Oms {
     }
 
     #[pyo3(signature = (order, note=None))]
-    fn release_order(&self, py: Python<'_>, order: &Bound<'_, PyAny>, note: Option<String>) -> PyResult<Py<PyAny>> {
+    fn release_order(&self, py: Python<'_>, order: &Bound<'_, PyAny>, note: Option<&Bound<'_, PyAny>>) -> PyResult<Py<PyAny>> {
+        let note = opt_text(note, "note")?;
         let order = arg(order, "order")?;
         call(py, || self.inner.release_order(order, note))
     }
@@ -308,12 +341,20 @@ impl Oms {
         call(py, || self.inner.edit_order(order, changes))
     }
 
-    fn cancel_lines(&self, py: Python<'_>, order: &Bound<'_, PyAny>, lines: &Bound<'_, PyAny>, reason: String) -> PyResult<Py<PyAny>> {
+    fn cancel_lines(
+        &self,
+        py: Python<'_>,
+        order: &Bound<'_, PyAny>,
+        lines: &Bound<'_, PyAny>,
+        reason: &Bound<'_, PyAny>,
+    ) -> PyResult<Py<PyAny>> {
+        let reason = text(reason, "reason")?;
         let (order, lines) = (arg(order, "order")?, arg(lines, "lines")?);
         call(py, || self.inner.cancel_lines(order, lines, &reason))
     }
 
-    fn cancel_order(&self, py: Python<'_>, order: &Bound<'_, PyAny>, reason: String) -> PyResult<Py<PyAny>> {
+    fn cancel_order(&self, py: Python<'_>, order: &Bound<'_, PyAny>, reason: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let reason = text(reason, "reason")?;
         let order = arg(order, "order")?;
         call(py, || self.inner.cancel_order(order, &reason))
     }
@@ -341,7 +382,15 @@ impl Oms {
     }
 
     #[pyo3(signature = (sku, location, bin=None))]
-    fn set_bin(&self, py: Python<'_>, sku: String, location: &Bound<'_, PyAny>, bin: Option<String>) -> PyResult<Py<PyAny>> {
+    fn set_bin(
+        &self,
+        py: Python<'_>,
+        sku: &Bound<'_, PyAny>,
+        location: &Bound<'_, PyAny>,
+        bin: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Py<PyAny>> {
+        let sku = text(sku, "sku")?;
+        let bin = opt_text(bin, "bin")?;
         let location = arg(location, "location")?;
         call(py, || self.inner.set_bin(&sku, location, bin.as_deref()))
     }
@@ -369,7 +418,8 @@ impl Oms {
     }
 
     /// The packing slip's data plus its `text` and `html` renderings.
-    fn packing_slip(&self, py: Python<'_>, shipment: &Bound<'_, PyAny>, locale: String) -> PyResult<Py<PyAny>> {
+    fn packing_slip(&self, py: Python<'_>, shipment: &Bound<'_, PyAny>, locale: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let locale = text(locale, "locale")?;
         let shipment = arg(shipment, "shipment")?;
         let v = run(py, || {
             let slip = self.inner.packing_slip(shipment, &locale)?;
@@ -436,17 +486,20 @@ impl Oms {
     }
 
     #[pyo3(signature = (return_, label=None))]
-    fn approve_return(&self, py: Python<'_>, return_: &Bound<'_, PyAny>, label: Option<String>) -> PyResult<Py<PyAny>> {
+    fn approve_return(&self, py: Python<'_>, return_: &Bound<'_, PyAny>, label: Option<&Bound<'_, PyAny>>) -> PyResult<Py<PyAny>> {
+        let label = opt_text(label, "label")?;
         let id = arg(return_, "return")?;
         call(py, || self.inner.approve_return(id, label))
     }
 
-    fn reject_return(&self, py: Python<'_>, return_: &Bound<'_, PyAny>, reason: String) -> PyResult<Py<PyAny>> {
+    fn reject_return(&self, py: Python<'_>, return_: &Bound<'_, PyAny>, reason: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let reason = text(reason, "reason")?;
         let id = arg(return_, "return")?;
         call(py, || self.inner.reject_return(id, &reason))
     }
 
-    fn cancel_return(&self, py: Python<'_>, return_: &Bound<'_, PyAny>, reason: String) -> PyResult<Py<PyAny>> {
+    fn cancel_return(&self, py: Python<'_>, return_: &Bound<'_, PyAny>, reason: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let reason = text(reason, "reason")?;
         let id = arg(return_, "return")?;
         call(py, || self.inner.cancel_return(id, &reason))
     }
@@ -500,7 +553,8 @@ impl Oms {
         call(py, || self.inner.timeline(order))
     }
 
-    fn status_message(&self, py: Python<'_>, order: &Bound<'_, PyAny>, locale: String) -> PyResult<Py<PyAny>> {
+    fn status_message(&self, py: Python<'_>, order: &Bound<'_, PyAny>, locale: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let locale = text(locale, "locale")?;
         let order = arg(order, "order")?;
         call(py, || self.inner.status_message(order, &locale))
     }

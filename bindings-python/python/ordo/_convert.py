@@ -11,7 +11,12 @@ The rules, applied everywhere an input is accepted:
   ``ValueError``. RFC 3339 strings are passed on as they are.
 * ids: ``uuid.UUID``, a UUID string, or a record with an ``id`` (an ``Order``, a
   ``Location``, …), sent as the UUID string.
-* enums: their string value; records: their JSON form; mappings and sequences recursively.
+* enums: their string value; records: their JSON form; mappings and sequences recursively,
+  at most :data:`MAX_INPUT_DEPTH` levels deep (dicts and lists inside each other, the
+  argument itself being the first level): deeper nesting, or a dict that contains itself,
+  is :class:`ordo.InvalidInput` naming the field, never a ``RecursionError``.
+* ``bool`` stays ``bool``; the native module refuses it where a number is expected (and a
+  number where a ``bool`` is), so ``quantity=True`` is ``InvalidInput``, never 1.
 """
 
 from __future__ import annotations
@@ -23,6 +28,9 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any, Mapping, Optional
 from uuid import UUID
+
+from ._ordo import MAX_INPUT_DEPTH
+from .errors import _invalid_input
 
 #: Keys whose values are money amounts or rates (an ``int`` there is sent as a decimal).
 MONEY_KEYS = frozenset({"unit_price", "tax_rate", "discount", "amount", "tendered", "rate", "exchange_unit_price"})
@@ -91,28 +99,37 @@ def _key(k: Any, path: str) -> str:
     return k
 
 
-def to_wire(v: Any, path: str, key: Optional[str] = None) -> Any:
-    """``v`` as JSON-shaped data for the native module (see the module docs)."""
+def to_wire(v: Any, path: str, key: Optional[str] = None, depth: int = 0) -> Any:
+    """``v`` as JSON-shaped data for the native module (see the module docs). ``depth``:
+    how many dicts and lists enclose ``v``."""
     t = type(v)
     if t is str or t is bool or v is None:
         return v
     if t is dict:
+        if depth >= MAX_INPUT_DEPTH:
+            raise _too_deep(path)
         out = {}
         for k, x in v.items():
             if type(k) is not str or k[-1:] == "_":
                 k = _key(k, path)
-            out[k] = to_wire(x, f"{path}.{k}", k)
+            out[k] = to_wire(x, f"{path}.{k}", k, depth + 1)
         return out
     if t is list or t is tuple:
-        return [to_wire(x, f"{path}[{i}]", key) for i, x in enumerate(v)]
+        if depth >= MAX_INPUT_DEPTH:
+            raise _too_deep(path)
+        return [to_wire(x, f"{path}[{i}]", key, depth + 1) for i, x in enumerate(v)]
     if t is int:
         return str(v) if key in MONEY_KEYS else v
     if t is Decimal:
         return format_decimal(v)
-    return _to_wire_other(v, path, key)
+    return _to_wire_other(v, path, key, depth)
 
 
-def _to_wire_other(v: Any, path: str, key: Optional[str]) -> Any:
+def _too_deep(path: str) -> Exception:
+    return _invalid_input(path, f"nested more than {MAX_INPUT_DEPTH} levels deep")
+
+
+def _to_wire_other(v: Any, path: str, key: Optional[str], depth: int) -> Any:
     if isinstance(v, Enum):
         return v.value
     if isinstance(v, (str, bool)):
@@ -139,11 +156,11 @@ def _to_wire_other(v: Any, path: str, key: Optional[str]) -> Any:
         return ref
     to_dict = getattr(v, "to_dict", None)
     if callable(to_dict):
-        return to_wire(to_dict("json"), path, key)
+        return to_wire(to_dict("json"), path, key, depth)
     if isinstance(v, Mapping):
-        return to_wire(dict(v), path, key)
+        return to_wire(dict(v), path, key, depth)
     if isinstance(v, (list, tuple)):
-        return to_wire(list(v), path, key)
+        return to_wire(list(v), path, key, depth)
     raise TypeError(f"{path}: cannot pass a {type(v).__name__} to ordo")
 
 

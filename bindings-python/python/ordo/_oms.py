@@ -11,6 +11,7 @@ from . import _ordo, inputs
 from ._convert import merge, to_id, to_wire, utc
 from ._data import DataScripts
 from ._records import Record
+from .errors import _invalid_input
 from .events import Event, TimelineEntry
 from .types import (
     Allocation,
@@ -79,6 +80,10 @@ class ManualClock:
         self, seconds: Union[float, timedelta] = 0, *, minutes: float = 0, hours: float = 0, days: float = 0
     ) -> datetime:
         """Moves the time forward (negative values go back); returns the new time."""
+        for name, value in (("seconds", seconds), ("minutes", minutes), ("hours", hours), ("days", days)):
+            if isinstance(value, bool):
+                what = "a number of seconds or a timedelta" if name == "seconds" else f"a number of {name}"
+                raise _invalid_input(name, f"expected {what}, got bool")
         by = seconds if isinstance(seconds, timedelta) else timedelta(seconds=seconds)
         self._native.advance(by + timedelta(minutes=minutes, hours=hours, days=days))
         return self.now()
@@ -163,6 +168,8 @@ class Oms(DataScripts):
         process but may lose the last commits on power loss, and is several times faster.
         ``busy_timeout``: seconds to wait for another writer (default 5).
         """
+        if isinstance(busy_timeout, bool):
+            raise _invalid_input("busy_timeout", "expected a number of seconds, got bool")
         timeout_ms = None if busy_timeout is None else int(busy_timeout * 1000)
         args = _builder_args(clock, carriers, tracking_codes, order_numbers)
         return cls(_ordo.Oms.open(os.fspath(path), durability, timeout_ms, *args))
@@ -200,7 +207,7 @@ class Oms(DataScripts):
 
     def set_location_active(self, location: IdLike, active: bool) -> Location:
         """Takes a location out of (or back into) allocation."""
-        return _one(Location, self._n.set_location_active(to_id(location, "location"), bool(active)))
+        return _one(Location, self._n.set_location_active(to_id(location, "location"), active))
 
     def locations(self) -> List[Location]:
         """Every location."""

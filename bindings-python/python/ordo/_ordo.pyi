@@ -4,9 +4,11 @@
 from datetime import datetime, timedelta
 from typing import Any, Dict, List, Optional, Tuple, final
 
-__all__ = ["__version__", "Oms", "ManualClock"]
+__all__ = ["__version__", "MAX_INPUT_DEPTH", "Oms", "ManualClock"]
 
 __version__: str
+#: Deepest nesting of an argument (dicts and lists inside each other, the argument included).
+MAX_INPUT_DEPTH: int
 
 @final
 class ManualClock:
@@ -27,7 +29,7 @@ class Oms:
     @staticmethod
     def open(
         path: str,
-        durability: str = "full",
+        durability: Optional[str] = None,
         busy_timeout_ms: Optional[int] = None,
         clock: Optional[ManualClock] = None,
         carriers: Optional[Dict[str, str]] = None,

@@ -131,6 +131,11 @@ ERROR_CLASSES: Dict[str, Type[OrdoError]] = {
 }
 
 
+def _invalid_input(field: str, reason: str) -> InvalidInput:
+    """An ``InvalidInput`` raised by the Python layer, worded as the core words its own."""
+    return InvalidInput(f"invalid {field}: {reason}", {"field": field, "reason": reason})
+
+
 def _from_native(code: str, message: str, details: Dict[str, Any]) -> OrdoError:
     """Called by the native module to build the exception of an error."""
     cls = ERROR_CLASSES.get(code, OrdoError)
