@@ -479,8 +479,12 @@ export type OrdoErrorCode =
 
 /**
  * What every rejection of an `Oms` Promise is: an `Error` (a `TypeError` for a value of the
- * wrong JS type, e.g. a number where money is expected) with a stable `code`, the precise
- * `variant` and the variant's details (`sku`, `requested`, `available`, `field`, …).
+ * wrong JS type, e.g. a number where money is expected, or a boolean where a number is) with
+ * a stable `code`, the precise `variant` and the variant's details (`sku`, `requested`,
+ * `available`, `field`, …). `field` is a path as this API spells it
+ * (`order.lines[0].unitPrice`), in the message too. Strings with a lone UTF-16 surrogate and
+ * arguments nested more than 32 levels deep are `INVALID_INPUT`. `withIdempotencyKey` and
+ * `Oms.inMemory` throw such an error synchronously.
  */
 export interface OrdoError extends Error {
   code: OrdoErrorCode
