@@ -33,9 +33,8 @@ use crate::error::OpError;
 pub const FREE_FORM: &[&str] = &["metadata"];
 
 /// Deepest nesting accepted from JS: objects and arrays inside each other, the argument
-/// itself counting as the first level (`ordo::limits::MAX_INPUT_DEPTH`). Also what stops a
-/// cyclic object.
-pub const MAX_DEPTH: usize = 32;
+/// itself counting as the first level. Also what stops a cyclic object.
+pub const MAX_DEPTH: usize = ordo::limits::MAX_INPUT_DEPTH;
 
 /// `unitPrice` → `unit_price`.
 pub fn snake_case(key: &str) -> String {

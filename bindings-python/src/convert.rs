@@ -27,8 +27,8 @@ use serde_json::{Map, Number, Value};
 use crate::errors;
 
 /// Deepest nesting of an argument: dicts and lists inside each other, the argument itself
-/// being the first level (`ordo::limits::MAX_INPUT_DEPTH`).
-pub const MAX_INPUT_DEPTH: usize = 32;
+/// being the first level.
+pub const MAX_INPUT_DEPTH: usize = ordo::limits::MAX_INPUT_DEPTH;
 
 /// Why a Python value was not read.
 pub enum Refused {
@@ -66,9 +66,12 @@ pub fn arg<T: DeserializeOwned>(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<
 }
 
 /// Argument `name` read strictly as JSON (see the module docs).
+/// Checked against the core's limits (`ordo::limits::check_json`) before it is decoded.
 pub fn json_arg(obj: &Bound<'_, PyAny>, name: &str) -> Result<Value, Refused> {
     let mut path = name.to_owned();
-    to_json(obj, &mut path, 0)
+    let json = to_json(obj, &mut path, 0)?;
+    ordo::limits::check_json(name, &json).map_err(Refused::Input)?;
+    Ok(json)
 }
 
 /// JSON as the core's input type `T`; `name` is the root of the field path in errors.
