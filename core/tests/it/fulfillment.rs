@@ -37,7 +37,11 @@ pub fn pick_lists_group_shipments_by_bin_and_trace_every_unit(b: Backend) {
     // Confirming from `picking` works like from `pending`.
     let s1 = w.oms.shipments(o1.id).unwrap().remove(0);
     assert_eq!(w.oms.confirm_pick(s1.id, vec![]).unwrap().state, ShipmentState::Picked);
-    let _ = o2;
+    // The other shipment of the list is untouched: still being picked, on the same list.
+    let s2 = w.oms.shipments(o2.id).unwrap().remove(0);
+    assert_eq!((s2.state, s2.pick_list), (ShipmentState::Picking, Some(list.id)));
+    assert_eq!(w.oms.get_order(o2.id).unwrap().lines[0].quantities.picked, 0);
+    assert_eq!(w.oms.get_order(o1.id).unwrap().lines.iter().map(|l| l.quantities.picked).collect::<Vec<_>>(), vec![2, 1]);
     assert_eq!(w.oms.set_bin("A", w.nord, Some(" ")).unwrap_err().code(), "INVALID_INPUT");
     assert_eq!(w.oms.set_bin("A", w.nord, None).unwrap(), None);
 }

@@ -215,11 +215,18 @@ pub fn host_validators_run_after_the_built_in_ones(b: Backend) {
     oms.receive_stock(ReceiveStock::new("A", l.id, 1)).unwrap();
     let mut a = berlin();
     a.line1 = "Postfach 12".into();
-    let o =
-        oms.place_order(new_order("pb", vec![NewLine::new("A", 1, d("1.00"))]).ship_to(a).payment_method(PaymentMethod::Invoice)).unwrap();
+    let o = oms
+        .place_order(new_order("pb", vec![NewLine::new("A", 1, d("1.00"))]).ship_to(a.clone()).payment_method(PaymentMethod::Invoice))
+        .unwrap();
     let o = oms.validate_order(o.id).unwrap();
-    assert_eq!(o.holds.len(), 1);
-    assert_eq!(o.holds[0].code.as_str(), "po_box");
+    assert_eq!(o.state, OrderState::OnHold);
+    let holds: Vec<(&str, &str)> = o.holds.iter().map(|h| (h.code.as_str(), h.message.as_str())).collect();
+    assert_eq!(holds, vec![("po_box", "we cannot ship to a PO box")]);
+    // With a built-in reason too (no stock for the second unit), the host's comes after it.
+    let two = oms.place_order(new_order("pb2", vec![NewLine::new("A", 2, d("1.00"))]).ship_to(a)).unwrap();
+    let two = oms.validate_order(two.id).unwrap();
+    let codes: Vec<&str> = two.holds.iter().map(|h| h.code.as_str()).collect();
+    assert_eq!(codes, vec!["payment_missing", "insufficient_stock", "po_box"]);
 }
 
 pub fn cancelling_releases_reservations_and_announces_the_refund(b: Backend) {
@@ -274,7 +281,7 @@ pub fn returns_refund_exactly_what_was_paid_and_respect_the_window(b: Backend) {
     w.oms.record_tracking_event(TrackingEventInput::for_shipment(s2.id, "delivered")).unwrap();
     w.clock.advance(Duration::days(14));
     let req = || ReturnRequest::new(vec![ReturnUnits::new(o2.lines[0].id, 1)], ReturnReason::ChangedMind);
-    assert!(w.oms.request_return(o2.id, req()).is_ok(), "day 14 is inside the window");
+    assert_eq!(w.oms.request_return(o2.id, req()).unwrap().state, ReturnState::Requested, "day 14 is inside the window");
     w.clock.advance(Duration::seconds(1));
     let o3 = confirmed(&w, "r3", vec![NewLine::new("A", 1, d("10.00"))]);
     let s3 = ship_all(&w, o3.id).remove(0);

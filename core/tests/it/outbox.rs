@@ -45,7 +45,7 @@ pub fn a_failed_command_emits_nothing(b: Backend) {
     let w = world(b);
     let o = confirmed(&w, "e3", vec![NewLine::new("A", 1, d("10.00"))]);
     let before = w.oms.poll_events(10_000).unwrap().len();
-    assert!(w.oms.validate_order(o.id).is_err());
-    assert!(w.oms.ship(ShipmentId::new(), ShipInput::new("DHL", "1")).is_err());
+    assert_eq!(w.oms.validate_order(o.id).unwrap_err().code(), "INVALID_TRANSITION", "already confirmed");
+    assert_eq!(w.oms.ship(ShipmentId::new(), ShipInput::new("DHL", "1")).unwrap_err().code(), "NOT_FOUND");
     assert_eq!(w.oms.poll_events(10_000).unwrap().len(), before);
 }
