@@ -17,7 +17,7 @@ def test_readme_python_example_runs(capsys: pytest.CaptureFixture[str]) -> None:
     scope: Dict[str, Any] = {}
     exec(compile(blocks[0], "README.md", "exec"), scope)
     out = capsys.readouterr().out
-    assert "refund 19.99 EUR;" in out
+    assert out == "refund 19.99 EUR; Ihre Retoure R-1001-1 zur Bestellung 1001 ist abgeschlossen; 19,99 EUR werden erstattet.\n"
 
 
 def test_docstring_examples_run() -> None:
