@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 CARGO ?= cargo
 
-.PHONY: help quickstart test lint fmt bench bench-report scenarios doc check-toolchain test-node bench-node test-python bench-python test-swift
+.PHONY: help quickstart test lint fmt bench bench-report stress scenarios doc check-toolchain test-node bench-node test-python bench-python test-swift
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -49,13 +49,20 @@ bench-report: check-toolchain ## Run every bench and regenerate benches/REPORT.m
 	$(MAKE) --no-print-directory bench-node
 	$(REPORT_VENV)/bin/python benches/report/report.py
 
+# Arguments of the stress program, e.g. STRESS_ARGS="--attempts 200000 --only memory,processes"
+# (`cargo run --release -p ordo --example stress -- --help` lists them).
+STRESS_ARGS ?=
+
+stress: check-toolchain ## Contention at scale: 10⁶ one-unit reservations from threads and processes, memory and SQLite; exact grants checked (minutes)
+	$(CARGO) run --release -p ordo --example stress -- $(STRESS_ARGS)
+
 doc: check-toolchain ## Build the API docs
 	$(CARGO) doc --workspace --no-deps
 
 # `napi build` always compiles for an explicit `--target <host triple>` (into target/<triple>/):
 # the Rust checks of `make test` use the same target, so the workspace compiles once.
 HOST_TRIPLE := $(shell rustc -vV 2>/dev/null | sed -n 's/^host: //p')
-test test-node test-swift bench-node bench-report: export CARGO_BUILD_TARGET ?= $(HOST_TRIPLE)
+test test-node test-swift bench-node bench-report stress: export CARGO_BUILD_TARGET ?= $(HOST_TRIPLE)
 
 test-node: check-toolchain ## Build the Node package (napi-rs) and run its tests and examples
 	bash bindings-node/test.sh
