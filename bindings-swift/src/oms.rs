@@ -144,7 +144,17 @@ impl Oms {
         let args: Value = if args_json.trim().is_empty() {
             json!({})
         } else {
-            serde_json::from_str(&args_json).map_err(|e| OrdoError::input("args_json", e.to_string()))?
+            serde_json::from_str(&args_json).map_err(|e| {
+                // The parser gives up at 128 levels; say what the limit for an argument is
+                // (nesting up to there is refused by `ordo::limits`, naming the field).
+                let reason = match e.to_string() {
+                    r if r.starts_with("recursion limit exceeded") => {
+                        format!("nested more than {} levels deep ({r})", ordo::limits::MAX_INPUT_DEPTH)
+                    }
+                    r => r,
+                };
+                OrdoError::input("args_json", reason)
+            })?
         };
         let v = self.call(&op, args)?;
         Ok(v.to_string())

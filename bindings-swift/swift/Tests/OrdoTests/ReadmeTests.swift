@@ -1,10 +1,15 @@
-// The Swift example of the top-level README.md, copied as a test: keep them in sync.
+// The Swift example of the top-level README.md, copied verbatim as a test: keep them in
+// sync. What the example prints is captured and checked exactly.
 import Foundation
 import XCTest
 import Ordo
 
 final class ReadmeTests: XCTestCase {
     func testReadmeSevenSteps() throws {
+        var printed: [String] = []
+        func print(_ items: Any...) { printed.append(items.map { "\($0)" }.joined(separator: " ")) }
+
+        // ---- README.md, "The seven steps in Swift" (after `import Ordo`) ----
         let oms = try Oms.inMemory()   // or: try Oms.open(path: "shop.db") — the offline store on the device
         _ = try oms.addChannel(channel: NewChannel(code: "web", name: "Web shop"))
         let nord = try oms.addLocation(location: NewLocation(code: "nord", name: "Lager Nord", priority: 1))
@@ -29,7 +34,7 @@ final class ReadmeTests: XCTestCase {
         _ = try oms.receiveReturn(id: ret.id, receipt: ReceiveReturn(location: nord.id))
         _ = try oms.inspectReturn(id: ret.id, inspections: [Inspection(line: line, quantity: 1, disposition: .restock)])
         let refund = try oms.resolveReturn(id: ret.id).refund                    // Money(amount: 19.99, currency: "EUR")
-        _ = (refund!, try oms.statusMessage(order: order.id, locale: "de"))
+        print(refund!, try oms.statusMessage(order: order.id, locale: "de"))
 
         // At a store's counter: order, payment, stock and handover in one step, with a receipt
         let mitte = try oms.addLocation(location: NewLocation(code: "mitte", name: "Filiale Mitte", kind: .store))
@@ -37,10 +42,34 @@ final class ReadmeTests: XCTestCase {
         let sale = try oms.sellAtCounter(sale: CounterSale(location: mitte.id, channel: "web", currency: "EUR",
             lines: [NewLine(sku: "TSHIRT-M", quantity: 1, unitPrice: Decimal(string: "19.99")!)],
             payment: CounterPayment(method: "cash", tendered: Decimal(string: "20.00")!)))
-        _ = (sale.receipt.text)
+        print(sale.receipt.text)
 
-        do { _ = try oms.getOrder(order: UUID()) } catch let e as OrdoError { _ = (e.code) } // NOT_FOUND
-        XCTAssertEqual(refund, Money(amount: Decimal(string: "19.99")!, currency: "EUR"))
+        do { _ = try oms.getOrder(order: UUID()) } catch let e as OrdoError { print(e.code) } // NOT_FOUND
+        // ---- end of the README example ----
+
+        let eur1999 = Money(amount: Decimal(string: "19.99")!, currency: "EUR")
+        XCTAssertEqual(refund, eur1999)
         XCTAssertEqual(sale.receipt.change?.amount, Decimal(string: "0.01")!)
+        let utc = DateFormatter()
+        utc.locale = Locale(identifier: "en_US_POSIX")
+        utc.timeZone = TimeZone(identifier: "UTC")
+        utc.dateFormat = "yyyy-MM-dd HH:mm"
+        let receipt = [
+            "             Filiale Mitte              ",
+            "      #1002  \(utc.string(from: sale.receipt.at)) UTC       ",
+            "----------------------------------------",
+            "1 × TSHIRT-M                       19.99",
+            "----------------------------------------",
+            "TOTAL EUR                          19.99",
+            "  incl. 0% tax on 19.99             0.00",
+            "Paid (cash)                        20.00",
+            "Change                              0.01",
+            "",
+        ].joined(separator: "\n")
+        XCTAssertEqual(printed, [
+            "\(eur1999) Ihre Retoure R-1001-1 zur Bestellung 1001 ist abgeschlossen; 19,99 EUR werden erstattet.",
+            receipt,
+            "NOT_FOUND",
+        ])
     }
 }
