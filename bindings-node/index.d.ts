@@ -506,7 +506,10 @@ export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-was
 export declare class ManualClock {
   /** A clock showing `start`. */
   constructor(start: Date)
-  /** Moves the time forward (or back, with a negative number) by whole seconds. */
+  /**
+   * Moves the time forward (or back, with a negative number) by whole seconds. Anything
+   * but an integer (`1.5`, `true`, `'60'`) throws an `INVALID_INPUT` `TypeError`.
+   */
   advance(seconds: number): void
   /** Sets the time. */
   set(to: Date): void

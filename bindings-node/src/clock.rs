@@ -1,6 +1,10 @@
 //! `ManualClock`: time that only moves when told (tests, simulations, scenario replay).
 
 use chrono::{DateTime, Utc};
+use napi::{Env, Unknown};
+
+use crate::convert::from_js;
+use crate::error::OpError;
 
 /// A clock that stands still until moved; pass it to `Oms.inMemory({ clock })`.
 #[napi]
@@ -16,10 +20,27 @@ impl ManualClock {
         ManualClock { inner: ordo::ManualClock::new(start) }
     }
 
-    /// Moves the time forward (or back, with a negative number) by whole seconds.
-    #[napi(catch_unwind)]
-    pub fn advance(&self, seconds: i64) {
-        self.inner.advance(chrono::Duration::seconds(seconds));
+    /// Moves the time forward (or back, with a negative number) by whole seconds. Anything
+    /// but an integer (`1.5`, `true`, `'60'`) throws an `INVALID_INPUT` `TypeError`.
+    #[napi(catch_unwind, ts_args_type = "seconds: number")]
+    pub fn advance(&self, env: Env, seconds: Unknown<'_>) -> napi::Result<()> {
+        let seconds = from_js(seconds, "seconds").and_then(|v| {
+            serde_json::from_value::<i64>(v).map_err(|e| OpError::Argument {
+                type_error: true,
+                field: "seconds".into(),
+                reason: e.to_string(),
+            })
+        });
+        match seconds.map(chrono::Duration::try_seconds) {
+            Ok(Some(by)) => {
+                self.inner.advance(by);
+                Ok(())
+            }
+            Ok(None) => {
+                Err(OpError::Argument { type_error: false, field: "seconds".into(), reason: "out of range".into() }.into_napi(&env))
+            }
+            Err(e) => Err(e.into_napi(&env)),
+        }
     }
 
     /// Sets the time.

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Oms } from 'ordo'
+import { Oms, ManualClock } from 'ordo'
 
 /** `ordo.limits.MAX_INPUT_DEPTH`: objects and arrays inside each other, the argument included. */
 const MAX_DEPTH = 32
@@ -150,6 +150,15 @@ test('booleans are not numbers, and numbers are not booleans', async () => {
   const [level] = await oms.stock('MUG')
   assert.deepEqual([level.onHand, level.safetyStock], [10, 0])
   assert.equal((await oms.locations())[0].active, true)
+  // The manual clock moves by whole seconds only: no boolean, no silently truncated fraction.
+  const clock = new ManualClock(new Date('2026-03-02T09:00:00Z'))
+  for (const [seconds, reason] of [[true, /^invalid type: boolean `true`, expected i64$/], [1.5, /^invalid type: floating point `1.5`, expected i64$/]]) {
+    const e = await failure(() => clock.advance(seconds))
+    assert.ok(e instanceof TypeError)
+    assertInvalid(e, 'seconds', reason)
+  }
+  clock.advance(60)
+  assert.equal(clock.now().toISOString(), '2026-03-02T09:01:00.000Z')
 })
 
 /** `{ a: { a: … } }` with `levels` objects. */
