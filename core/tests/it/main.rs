@@ -49,6 +49,7 @@ macro_rules! suite {
                 bad_input::stock_commands_refuse_bad_input,
                 concurrency::eight_threads_never_reserve_more_than_the_stock,
                 faults::every_storage_fault_leaves_the_state_before_the_command,
+                faults::a_lost_commit_acknowledgement_is_retried_safely,
                 idempotency::retried_command_returns_first_result_and_does_nothing_twice,
                 idempotency::same_key_with_other_input_is_a_conflict_and_changes_nothing,
                 idempotency::a_failed_command_does_not_burn_its_key,

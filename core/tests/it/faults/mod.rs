@@ -137,6 +137,68 @@ pub fn every_storage_fault_leaves_the_state_before_the_command(b: Backend) {
     assert!(per(Fault::Read, Class::Read) > 100 && per(Fault::AfterWrite, Class::Write) > 100, "{injected:?}");
 }
 
+/// Runs `f` with its commit made but reported as failed (a lost acknowledgement); checks
+/// the error.
+fn lose_ack<T>(rig: &Rig, what: &str, f: impl FnOnce(&Oms) -> Result<T>) {
+    rig.plan.start(Some((Fault::LostAck, 1)));
+    let r = f(&rig.oms);
+    let (_, fired) = rig.plan.stop();
+    assert_eq!(fired.map(|(_, name)| name), Some("commit"), "{what}: the commit was reached");
+    assert_injected(r, what);
+}
+
+/// The other side of a failed command: the commit was made but its acknowledgement lost
+/// (the caller sees a storage error). Retrying with the same idempotency key — or, for
+/// `place_order`, the same external reference — returns the first result and stores
+/// nothing twice, also after a restart (reopen).
+pub fn a_lost_commit_acknowledgement_is_retried_safely(b: Backend) {
+    let mut rig = Rig::new(b);
+    let ids = Ids::default();
+    rig.oms.add_channel(NewChannel::new("web", "Web shop")).unwrap();
+    let nord = rig.oms.add_location(NewLocation::warehouse("nord", "Lager Nord")).unwrap().id;
+    rig.oms.receive_stock(ReceiveStock::new("A", nord, 5)).unwrap();
+    let new = |ext: &str| new_order(ext, vec![NewLine::new("A", 2, d("10.00"))]);
+    let retried = |rig: &mut Rig| -> Observed {
+        rig.reopen();
+        observe(&rig.oms, &ids)
+    };
+
+    lose_ack(&rig, "place_order with a key", |oms| oms.with_idempotency_key("k-place").place_order(new("lost-1")));
+    let after = retried(&mut rig);
+    let o = rig.oms.with_idempotency_key("k-place").place_order(new("lost-1")).unwrap();
+    assert_eq!(rig.oms.list_orders(&OrderQuery::default()).unwrap().iter().map(|o| o.id).collect::<Vec<_>>(), vec![o.id]);
+    assert_same(&after, &observe(&rig.oms, &ids), "place_order retried with its key");
+
+    lose_ack(&rig, "place_order without a key", |oms| oms.place_order(new("lost-2")));
+    let after = retried(&mut rig);
+    rig.oms.place_order(new("lost-2")).unwrap();
+    assert_eq!(rig.oms.list_orders(&OrderQuery::default()).unwrap().len(), 2, "the external reference found the order");
+    assert_same(&after, &observe(&rig.oms, &ids), "place_order retried with its external reference");
+
+    let pay = NewPayment::new(PaymentKind::Authorized, o.totals.total.amount(), "EUR");
+    lose_ack(&rig, "record_payment", |oms| oms.with_idempotency_key("k-pay").record_payment(o.id, pay.clone()));
+    let after = retried(&mut rig);
+    let paid = rig.oms.with_idempotency_key("k-pay").record_payment(o.id, pay.clone()).unwrap();
+    assert_eq!((paid.payments.len(), paid.payment_status), (1, PaymentStatus::Authorized), "paid once");
+    assert_same(&after, &observe(&rig.oms, &ids), "record_payment retried with its key");
+
+    let hold = || HoldRequest::new("cart-1", "web", vec![HoldLine::new("A", 1)], 900);
+    lose_ack(&rig, "hold_stock", |oms| oms.with_idempotency_key("k-hold").hold_stock(hold()));
+    let after = retried(&mut rig);
+    rig.oms.with_idempotency_key("k-hold").hold_stock(hold()).unwrap();
+    assert_eq!(rig.oms.available("A", None).unwrap(), 4, "held once");
+    assert_same(&after, &observe(&rig.oms, &ids), "hold_stock retried with its key");
+
+    assert_eq!(rig.oms.validate_order(o.id).unwrap().state, OrderState::Confirmed);
+    lose_ack(&rig, "allocate_order", |oms| oms.with_idempotency_key("k-alloc").allocate_order(o.id));
+    let after = retried(&mut rig);
+    let a = rig.oms.with_idempotency_key("k-alloc").allocate_order(o.id).unwrap();
+    assert_eq!(rig.oms.shipments(o.id).unwrap(), a.shipments, "the first allocation, not a second one");
+    assert_eq!(rig.oms.available("A", None).unwrap(), 2, "reserved once");
+    assert_same(&after, &observe(&rig.oms, &ids), "allocate_order retried with its key");
+    assert_eq!(rig.oms.verify_inventory().unwrap(), vec![]);
+}
+
 // ---------------------------------------------------------------------------------------
 // A full disk below SQLite
 // ---------------------------------------------------------------------------------------

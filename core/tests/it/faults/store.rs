@@ -1,5 +1,5 @@
 //! [`FaultyStore`]: a [`Store`] whose command transactions count their calls and fail the
-//! one its [`Plan`] names — before doing it, or (for writes) right after.
+//! one its [`Plan`] names — before doing it, or (for writes and commits) right after.
 
 use std::sync::{Arc, Mutex};
 
@@ -26,9 +26,12 @@ pub enum Fault {
     AfterWrite,
     /// The n-th read fails.
     Read,
+    /// The n-th commit is made, then reported as failed: the acknowledgement was lost.
+    LostAck,
 }
 
 impl Fault {
+    /// The faults after which nothing of the command may remain.
     pub const ALL: [Fault; 3] = [Fault::Refuse, Fault::AfterWrite, Fault::Read];
 
     pub fn targets(self, class: Class) -> bool {
@@ -36,6 +39,7 @@ impl Fault {
             Fault::Refuse => class != Class::Read,
             Fault::AfterWrite => matches!(class, Class::Write | Class::Savepoint),
             Fault::Read => class == Class::Read,
+            Fault::LostAck => class == Class::Commit,
         }
     }
 }
@@ -93,7 +97,7 @@ impl Plan {
         }
         s.fired = Some((class, name));
         let e = Error::Store(StoreError::Backend(format!("injected fault: {fault:?} at {name} (call {n})")));
-        if fault == Fault::AfterWrite { Decision::FailAfter(e) } else { Decision::FailBefore(e) }
+        if matches!(fault, Fault::AfterWrite | Fault::LostAck) { Decision::FailAfter(e) } else { Decision::FailBefore(e) }
     }
 }
 
@@ -291,7 +295,8 @@ impl Transaction for FaultyTx<'_> {
     fn commit(self: Box<Self>) -> Result<()> {
         match self.plan.decide(Class::Commit, "commit") {
             // Dropping the inner transaction rolls it back.
-            Decision::FailBefore(e) | Decision::FailAfter(e) => Err(e),
+            Decision::FailBefore(e) => Err(e),
+            Decision::FailAfter(e) => self.inner.commit().and(Err(e)),
             Decision::Go => self.inner.commit(),
         }
     }
