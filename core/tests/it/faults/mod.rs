@@ -18,13 +18,18 @@
 //! edits, cancellations, a counter sale, an import with savepoints, acknowledgements) once
 //! to count the calls of every command; then, on a fresh store, for every command and every
 //! call it makes, injects the fault, checks the error, compares every public query with the
-//! state before the command (for SQLite also after closing and reopening the file), and
+//! state before the command (on SQLite after closing and reopening the file; two more faults
+//! per command keep the store open, so the retry runs on the store that saw them), and
 //! finally runs the command without fault, which must succeed.
+//!
+//! [`a_lost_commit_acknowledgement_is_retried_safely`] covers the opposite outcome: the
+//! commit is made but reported as failed ([`Fault::LostAck`]); the retry with the same
+//! idempotency key (or external reference) returns the first result and stores nothing twice.
 //!
 //! Below SQLite, [`sqlite_commands_hit_by_a_full_disk_store_nothing`] fails real writes of
 //! the WAL (Linux): a child process with `SIGXFSZ` ignored lowers its own file-size limit
-//! (`RLIMIT_FSIZE`, set with `prlimit`) so that the n-th kilobytes a command appends to the
-//! WAL fail with `EFBIG`. Failing `fsync` or reads below SQLite would need a custom VFS (unsafe
+//! (`RLIMIT_FSIZE`, set with `prlimit`) so that a command's WAL writes fail with `EFBIG`
+//! after 0, 3, 6, … KB, until the command fits. Failing `fsync` or reads below SQLite would need a custom VFS (unsafe
 //! FFI, which the crate forbids) or a faulty block device, so they are not injected here.
 
 mod script;
