@@ -3,8 +3,11 @@
 //! [`Oms::hold_stock`](crate::Oms::hold_stock) reserves stock for a cart reference with a
 //! time-to-live. Placing an order with that `cart_ref` converts the hold into the order's
 //! own reservation (it no longer expires); allocation then uses exactly those units. Holds
-//! that expire are released lazily by the next command that reserves stock, and by
-//! [`Oms::release_expired_holds`](crate::Oms::release_expired_holds).
+//! that expire are released lazily by the next command that reserves stock (`hold_stock`,
+//! `place_order` with a cart, `allocate_order`, a receipt, adjustment or transfer that fills
+//! backorders, the re-allocation after a short pick), and by
+//! [`Oms::release_expired_holds`](crate::Oms::release_expired_holds); until then they count
+//! as reserved in the stock levels (and as available in [`Oms::available`](crate::Oms::available)).
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};

@@ -53,7 +53,9 @@ impl Oms {
     /// Units no eligible location can supply follow the SKU's backorder policy: `allow`
     /// and `preorder` backorder them (they are allocated, oldest order first, when stock
     /// arrives); `deny` applies the channel's shortage policy — hold the order with
-    /// `insufficient_stock` (reserving nothing) or cancel the missing units of the line.
+    /// `insufficient_stock` (reserving nothing) or cancel the missing units of the line
+    /// (an order left with nothing open is cancelled; one whose open units were all
+    /// delivered completes).
     ///
     /// ```
     /// # use ordo::*;
@@ -91,9 +93,14 @@ impl Oms {
         })
     }
 
-    /// Allocates backordered lines of `sku`, oldest order first, while stock lasts.
+    /// Allocates backordered lines of `sku`, oldest order first, while stock lasts. Lapsed
+    /// checkout holds are released first, as by every command that reserves stock.
     pub(super) fn fill_backorders(&self, ctx: &mut Ctx<'_>, sku: &str) -> Result<()> {
-        for id in ctx.tx.orders_awaiting_stock(sku)? {
+        let waiting = ctx.tx.orders_awaiting_stock(sku)?;
+        if !waiting.is_empty() {
+            self.sweep_holds(ctx)?;
+        }
+        for id in waiting {
             let order = ctx.order(id)?;
             if order.state != OrderState::InFulfillment {
                 continue;
@@ -213,8 +220,12 @@ pub(super) fn allocate(ctx: &mut Ctx<'_>, mut order: Order, hold_code: HoldCode)
         order.state = OrderState::InFulfillment;
     }
     let open: u32 = order.lines.iter().map(|l| l.quantities.open()).sum();
+    // Cancelled missing units may leave nothing open, or only units already delivered.
+    let completes = open > 0 && order.state == OrderState::InFulfillment && order.is_fully_delivered();
     if open == 0 {
         order.state = OrderState::Cancelled;
+    } else if completes {
+        order.state = OrderState::Completed;
     }
     ctx.save_order(&mut order)?;
     let backordered = plan
@@ -236,6 +247,8 @@ pub(super) fn allocate(ctx: &mut Ctx<'_>, mut order: Order, hold_code: HoldCode)
     if order.state == OrderState::Cancelled {
         let refund_due = Money::rounded(order.payment.net_captured().max(rust_decimal::Decimal::ZERO), order.currency);
         ctx.emit(Some(order.id), EventKind::OrderCancelled { reason: "out of stock".into(), refund_due });
+    } else if completes {
+        ctx.emit(Some(order.id), EventKind::OrderCompleted);
     }
     Ok(Allocation { order, shipments, plan })
 }

@@ -261,7 +261,8 @@ impl Oms {
 
     /// Cancels open units of lines that were not picked yet, with a reason: their
     /// reservations are released, their value is announced for refund, and the order is
-    /// cancelled when nothing is left (or completed when everything left was delivered).
+    /// cancelled when nothing is left (releasing a checkout hold it converted, as
+    /// [`Oms::cancel_order`] does) or completed when everything left was delivered.
     ///
     /// # Errors
     /// `InvalidTransition` in a final state; `InvalidInput` for no lines, unknown lines,
@@ -308,6 +309,11 @@ impl Oms {
             let open: u32 = order.lines.iter().map(|l| l.quantities.open()).sum();
             let completes = open > 0 && order.is_fully_delivered() && order.state == OrderState::InFulfillment;
             if open == 0 {
+                // Nothing is left to allocate: the checkout hold the order converted goes too.
+                if let Some(hold) = super::allocation::held_for(ctx, &order)? {
+                    super::allocation::release_hold(ctx, &hold, "order cancelled")?;
+                    ctx.tx.delete_stock_hold(&hold.cart_ref)?;
+                }
                 order.state = OrderState::Cancelled;
                 order.clear_holds();
             } else if completes {

@@ -193,6 +193,7 @@ impl Oms {
             if !short.is_empty() {
                 // The missing units need stock again: other locations by the channel's rules,
                 // else the SKU's backorder policy, else a person decides (hold: short_pick).
+                self.sweep_holds(ctx)?;
                 let order = ctx.order(order.id)?;
                 super::allocation::allocate(ctx, order, HoldCode::ShortPick)?;
             }
