@@ -23,6 +23,7 @@ mod sqlite_files;
 mod sqlite_import;
 mod sqlite_processes;
 mod sqlite_store;
+mod sqlite_writers;
 
 /// Generates one `#[test]` per (backend, test function).
 macro_rules! conformance {

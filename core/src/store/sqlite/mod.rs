@@ -10,11 +10,14 @@ mod orders;
 mod outbox;
 #[cfg(test)]
 mod tests;
+mod turns;
 mod tx;
 
 use std::path::{Path, PathBuf};
 use std::thread;
 use std::time::{Duration, Instant};
+
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use parking_lot::Mutex;
 use rusqlite::config::DbConfig;
@@ -23,6 +26,7 @@ use rusqlite::{Connection, OpenFlags};
 pub use options::{Durability, SqliteOptions};
 
 use self::codec::is_busy;
+use self::turns::Turns;
 use self::tx::SqliteTx;
 use super::{Store, Transaction};
 use crate::error::{Error, Result, StoreError};
@@ -52,9 +56,12 @@ const MAX_IDLE_READERS: usize = 8;
 /// **Transactions.** A command's transaction is `BEGIN IMMEDIATE`: it takes SQLite's write
 /// lock before reading, so its check-and-reserve cannot interleave with any other writer,
 /// in this process or another one, and version conflicts cannot happen between writers.
-/// Writers of one [`SqliteStore`] queue on an in-process lock and share one connection;
-/// other processes wait on SQLite's lock (up to [`SqliteOptions::busy_timeout`], then
-/// [`StoreError::Busy`](crate::StoreError::Busy) — the command then stored nothing).
+/// Writers of one [`SqliteStore`] queue on a fair in-process lock and share one
+/// connection; writers of several processes (and several stores on one file) take turns in
+/// the order they came, through a ticket queue in the folder `<db>-turns` beside the file
+/// (see `turns.rs`). A command that does not get its turn within
+/// [`SqliteOptions::busy_timeout`] fails with [`StoreError::Busy`](crate::StoreError::Busy),
+/// saying how long it waited behind how many writers, and stored nothing.
 /// Queries run in deferred read transactions on pooled read-only connections and never
 /// wait for writers (WAL). A transaction dropped without commit is rolled back.
 ///
@@ -81,8 +88,10 @@ const MAX_IDLE_READERS: usize = 8;
 pub struct SqliteStore {
     path: PathBuf,
     options: SqliteOptions,
-    /// The write connection; `None` when the store is read-only.
-    writer: Option<Mutex<Connection>>,
+    /// The write connection and the writers' queue; `None` when the store is read-only.
+    writer: Option<Mutex<Writer>>,
+    /// Commands of this process waiting for the write connection.
+    waiting: AtomicU64,
     /// Why the store is read-only, when it is.
     read_only: Option<String>,
     /// Read connections open the file as immutable (a read-only medium without a WAL).
@@ -121,6 +130,7 @@ impl SqliteStore {
                 path,
                 options,
                 writer: Some(Mutex::new(conn)),
+                waiting: AtomicU64::new(0),
                 read_only: None,
                 immutable: false,
                 readers: Mutex::new(Vec::new()),
@@ -157,8 +167,15 @@ impl SqliteStore {
         // A read-only medium without a WAL cannot hold SQLite's shared-memory file: read
         // the file as immutable then (nobody can change it).
         let wal_exists = migrations::wal_path(&path).exists();
-        let mut store =
-            SqliteStore { path, options, writer: None, read_only: Some(reason), immutable: false, readers: Mutex::new(Vec::new()) };
+        let mut store = SqliteStore {
+            path,
+            options,
+            writer: None,
+            waiting: AtomicU64::new(0),
+            read_only: Some(reason),
+            immutable: false,
+            readers: Mutex::new(Vec::new()),
+        };
         let first = match store.reader() {
             Ok(c) => c,
             Err(_) if !wal_exists => {
@@ -258,8 +275,19 @@ fn with_busy_retry<T>(deadline: Instant, mut f: impl FnMut() -> rusqlite::Result
     }
 }
 
-/// The write connection, set up and migrated to the current schema.
-fn open_writer(path: &Path, options: &SqliteOptions) -> Result<Connection> {
+/// The write connection with the writers' queue of its file.
+pub(super) struct Writer {
+    pub(super) conn: Connection,
+    turns: Option<Turns>,
+}
+
+/// The write connection, set up and migrated to the current schema, and its queue.
+fn open_writer(path: &Path, options: &SqliteOptions) -> Result<Writer> {
+    let conn = open_writer_connection(path, options)?;
+    Ok(Writer { conn, turns: turns::open_turns(path)? })
+}
+
+fn open_writer_connection(path: &Path, options: &SqliteOptions) -> Result<Connection> {
     let conn = Connection::open(path).map_err(|e| StoreError::Backend(format!("cannot open {}: {e}", path.display())))?;
     configure(&conn, options, false)?;
     let display = path.display().to_string();
@@ -294,14 +322,31 @@ impl Store for SqliteStore {
             let reason = self.read_only.clone().unwrap_or_default();
             return Err(StoreError::ReadOnly { path: self.path.display().to_string(), reason }.into());
         };
-        let conn = writer.lock();
-        if !conn.is_autocommit() {
+        let started = Instant::now();
+        let deadline = started + self.options.busy_timeout;
+        // This process's writers queue first (fairly: a released connection goes to the
+        // writer that waited longest), then the process takes its turn among processes.
+        let ahead = self.waiting.fetch_add(1, Ordering::Relaxed);
+        let guard = writer.try_lock_until(deadline);
+        self.waiting.fetch_sub(1, Ordering::Relaxed);
+        let Some(mut w) = guard else {
+            return Err(turns::busy(&turns::Waited { waited: started.elapsed(), ahead }));
+        };
+        if !w.conn.is_autocommit() {
             // A transaction left open by an earlier failure: nothing of it may survive.
-            let _ = conn.execute_batch("ROLLBACK");
+            let _ = w.conn.execute_batch("ROLLBACK");
         }
-        let deadline = Instant::now() + self.options.busy_timeout;
-        with_busy_retry(deadline, || conn.prepare_cached("BEGIN IMMEDIATE")?.execute([]).map(drop))?;
-        Ok(Box::new(SqliteTx::writer(conn, self.options.busy_timeout)))
+        let turn = match w.turns.as_mut().map(|t| t.take(deadline)) {
+            None => None,
+            Some(Ok(turn)) => Some(turn),
+            Some(Err(Ok(waited))) => return Err(turns::busy(&waited)),
+            Some(Err(Err(e))) => {
+                return Err(StoreError::Backend(format!("the writers' queue of {} failed: {e}", self.path.display())).into());
+            }
+        };
+        let mut tx = SqliteTx::writer(w, turn, self.options.busy_timeout);
+        tx.begin_immediate(deadline)?;
+        Ok(Box::new(tx))
     }
 
     fn begin_read(&self) -> Result<Box<dyn Transaction + '_>> {

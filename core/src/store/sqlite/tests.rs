@@ -156,7 +156,8 @@ fn query_plan(c: &Connection, sql: &str) -> Vec<String> {
 fn no_hot_query_scans_a_table() {
     let dir = tempfile::tempdir().unwrap();
     let store = temp_store(&dir);
-    let c = store.writer.as_ref().unwrap().lock();
+    let guard = store.writer.as_ref().unwrap().lock();
+    let c = &guard.conn;
     let mut failures = Vec::new();
     for (name, sql) in hot_queries() {
         for step in query_plan(&c, &sql) {
@@ -178,7 +179,8 @@ fn no_hot_query_scans_a_table() {
 fn hot_queries_use_the_intended_indexes() {
     let dir = tempfile::tempdir().unwrap();
     let store = temp_store(&dir);
-    let c = store.writer.as_ref().unwrap().lock();
+    let guard = store.writer.as_ref().unwrap().lock();
+    let c = &guard.conn;
     let expect = [
         (orders::AWAITING_STOCK, "SEARCH order_backorders USING PRIMARY KEY (sku=?)"),
         (orders::ORDER_BY_REF, "orders_by_ref"),
@@ -203,7 +205,8 @@ fn the_writer_runs_in_wal_mode_with_the_chosen_durability() {
     for (durability, level) in [(Durability::Full, 2), (Durability::Normal, 1)] {
         let path = dir.path().join(format!("{durability:?}.db"));
         let store = SqliteStore::open(&path, SqliteOptions::default().durability(durability)).unwrap();
-        let c = store.writer.as_ref().unwrap().lock();
+        let guard = store.writer.as_ref().unwrap().lock();
+        let c = &guard.conn;
         let mode: String = c.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
         let sync: i64 = c.query_row("PRAGMA synchronous", [], |r| r.get(0)).unwrap();
         let app: i64 = c.query_row("PRAGMA application_id", [], |r| r.get(0)).unwrap();
@@ -242,7 +245,7 @@ fn upgrade_from_every_earlier_version() {
         let path = dir.path().join(format!("v{version}.db"));
         old_database(&path, *version, fixture);
         let store = SqliteStore::open(&path, SqliteOptions::default()).unwrap();
-        let v: i64 = store.writer.as_ref().unwrap().lock().query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        let v: i64 = store.writer.as_ref().unwrap().lock().conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
         assert_eq!(v, current_version(), "migrated from v{version}");
         check_fixture_content(Oms::builder(store).clock(ManualClock::new(fixture_time() + chrono::Duration::hours(2))).build(), *version);
     }

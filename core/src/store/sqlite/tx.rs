@@ -6,7 +6,8 @@ use chrono::{DateTime, Utc};
 use parking_lot::MutexGuard;
 use rusqlite::Connection;
 
-use super::{SqliteStore, fulfillment, inventory, orders, outbox, with_busy_retry};
+use super::turns::Turn;
+use super::{SqliteStore, Writer, fulfillment, inventory, orders, outbox, with_busy_retry};
 use crate::error::Result;
 use crate::event::Event;
 use crate::ids::{EventId, LocationId, OrderId, PickListId, ReturnId, ShipmentId};
@@ -19,8 +20,9 @@ use crate::store::{IdempotencyRecord, OrderQuery, Transaction};
 
 /// The connection a transaction runs on.
 enum Held<'a> {
-    /// The store's one write connection, held for the whole transaction.
-    Writer(MutexGuard<'a, Connection>),
+    /// The store's one write connection, held for the whole transaction (taken out only
+    /// when the transaction ends, to hand it on fairly), and the writer's turn.
+    Writer(Option<MutexGuard<'a, Writer>>, Option<Turn>),
     /// A pooled read-only connection, given back on drop.
     Reader { conn: Option<Connection>, store: &'a SqliteStore },
 }
@@ -34,9 +36,15 @@ pub(super) struct SqliteTx<'a> {
 }
 
 impl<'a> SqliteTx<'a> {
-    /// Wraps the write connection, on which `BEGIN IMMEDIATE` has succeeded.
-    pub(super) fn writer(conn: MutexGuard<'a, Connection>, busy_timeout: Duration) -> Self {
-        SqliteTx { held: Held::Writer(conn), busy_timeout, savepoints: 0 }
+    /// Wraps the write connection during the writer's turn; see [`SqliteTx::begin_immediate`].
+    pub(super) fn writer(conn: MutexGuard<'a, Writer>, turn: Option<Turn>, busy_timeout: Duration) -> Self {
+        SqliteTx { held: Held::Writer(Some(conn), turn), busy_timeout, savepoints: 0 }
+    }
+
+    /// `BEGIN IMMEDIATE`, waiting for writers outside ordo's queue until `deadline`.
+    pub(super) fn begin_immediate(&mut self, deadline: Instant) -> Result<()> {
+        let conn = self.conn()?;
+        with_busy_retry(deadline, || conn.prepare_cached("BEGIN IMMEDIATE")?.execute([]).map(drop))
     }
 
     /// Wraps a read connection, on which `BEGIN DEFERRED` has succeeded.
@@ -46,7 +54,8 @@ impl<'a> SqliteTx<'a> {
 
     fn conn(&self) -> Result<&Connection> {
         match &self.held {
-            Held::Writer(c) => Ok(c),
+            Held::Writer(Some(w), _) => Ok(&w.conn),
+            Held::Writer(None, _) => Err(crate::StoreError::Backend("the transaction is finished".into()).into()),
             Held::Reader { conn: Some(c), .. } => Ok(c),
             Held::Reader { conn: None, .. } => Err(crate::StoreError::Backend("the transaction is finished".into()).into()),
         }
@@ -61,10 +70,16 @@ impl<'a> SqliteTx<'a> {
 impl Drop for SqliteTx<'_> {
     fn drop(&mut self) {
         match &mut self.held {
-            Held::Writer(c) => {
-                if !c.is_autocommit() {
-                    // Never panics; if even the rollback fails, the next `begin` rolls back.
-                    let _ = c.execute_batch("ROLLBACK");
+            Held::Writer(guard, turn) => {
+                if let Some(mut w) = guard.take() {
+                    if !w.conn.is_autocommit() {
+                        // Never panics; if even the rollback fails, the next `begin` rolls back.
+                        let _ = w.conn.execute_batch("ROLLBACK");
+                    }
+                    if let (Some(t), Some(turns)) = (turn.take(), w.turns.as_mut()) {
+                        turns.finish(&t);
+                    }
+                    MutexGuard::unlock_fair(w);
                 }
             }
             Held::Reader { conn, store } => {
