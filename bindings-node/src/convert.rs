@@ -7,6 +7,8 @@
 //!   ([`FREE_FORM`], e.g. `metadata`), whose keys belong to the user;
 //! * a JS `Date` becomes an RFC 3339 string; on the way out, a string under a timestamp
 //!   key ([`is_time_key`]: `at`, `*_at`, `since`, `*_since`, `expected`) becomes a `Date`;
+//! * objects are read as `JSON.stringify` reads them (own enumerable string keys), and a
+//!   `Map` or `Set`, whose entries are not properties, is refused instead of becoming `{}`;
 //! * numbers stay numbers (integers when they are integral), `undefined` object members are
 //!   left out, and functions, symbols, `NaN` and infinities are refused;
 //! * strings (values and keys) must be valid Unicode: a lone UTF-16 surrogate (`'A\uD800'`)
@@ -23,7 +25,9 @@
 //! Money and tax rates cross as decimal strings: the core deserializes them from strings
 //! only, so a JS number there fails in `crate::dispatch::call` as a `TypeError`.
 
-use napi::bindgen_prelude::{Array, FromNapiValue, JsObjectValue, JsValue, Object, ToNapiValue, Utf16String};
+use napi::bindgen_prelude::{
+    Array, FromNapiValue, JsObjectValue, JsValue, KeyCollectionMode, KeyConversion, KeyFilter, Object, ToNapiValue, Utf16String,
+};
 use napi::{Env, JsDate, Unknown, ValueType};
 use serde_json::{Map, Number, Value};
 
@@ -217,11 +221,23 @@ fn to_json(value: Unknown<'_>, convert_keys: bool, path: &mut String, depth: usi
                 return Ok(Value::Array(out));
             }
             let obj = Object::from_unknown(value).map_err(e)?;
-            let names = obj.get_property_names().map_err(e)?;
+            // Own enumerable properties, as `JSON.stringify` reads an object.
+            let names = obj
+                .get_all_property_names(KeyCollectionMode::OwnOnly, KeyFilter::Enumerable, KeyConversion::NumbersToStrings)
+                .map_err(e)?;
             let names = Array::from_unknown(names.to_unknown()).map_err(e)?;
+            if names.len() == 0
+                && let Some(kind) = collection(&obj).map_err(e)?
+            {
+                // A `Map` or `Set` has no properties: it would silently arrive as `{}`.
+                return Err(type_error(path, &format!("a {kind} is not a plain object (use an object, e.g. Object.fromEntries(map))")));
+            }
             let mut out = Map::new();
             for i in 0..names.len() {
                 let Some(key) = names.get::<Unknown<'_>>(i).map_err(e)? else { continue };
+                if key.get_type().map_err(e)? == ValueType::Symbol {
+                    continue;
+                }
                 let key = js_key(key, path)?;
                 let item: Unknown<'_> = obj.get_named_property(&key).map_err(e)?;
                 if item.get_type().map_err(e)? == ValueType::Undefined {
@@ -241,6 +257,24 @@ fn to_json(value: Unknown<'_>, convert_keys: bool, path: &mut String, depth: usi
         ValueType::Symbol => Err(type_error(path, "a symbol is not a value")),
         _ => Err(type_error(path, "an unsupported JS value")),
     }
+}
+
+/// `Some("Map")` (or `Set`, `WeakMap`, `WeakSet`) for a keyed collection, whose entries are
+/// not properties.
+fn collection(obj: &Object<'_>) -> napi::Result<Option<&'static str>> {
+    let proto = obj.get_prototype()?;
+    if proto.get_type()? != ValueType::Object {
+        return Ok(None);
+    }
+    let constructor: Unknown<'_> = Object::from_unknown(proto)?.get_named_property("constructor")?;
+    if constructor.get_type()? != ValueType::Function {
+        return Ok(None);
+    }
+    let name: Unknown<'_> = Object::from_unknown(constructor)?.get_named_property("name")?;
+    if name.get_type()? != ValueType::String {
+        return Ok(None);
+    }
+    Ok(["Map", "Set", "WeakMap", "WeakSet"].into_iter().find(|k| String::from_unknown(name).is_ok_and(|n| n == *k)))
 }
 
 fn number(n: f64, path: &str) -> Result<Value, OpError> {

@@ -199,6 +199,23 @@ test('nesting deeper than the limit is INVALID_INPUT naming the field, at any de
   assert.equal((await oms.placeOrder(newOrder('d-4'))).state, 'placed', 'still working')
 })
 
+test('a Map or Set is refused rather than silently sent as {}', async () => {
+  const { oms, nord } = await shop()
+  for (const [metadata, kind] of [[new Map([['shop_id', '7']]), 'Map'], [new Set(['x']), 'Set']]) {
+    const e = await failure(oms.placeOrder(newOrder(`m-${kind}`, { metadata })))
+    assert.ok(e instanceof TypeError)
+    assertInvalid(e, 'order.metadata', new RegExp(`^a ${kind} is not a plain object`))
+  }
+  assertInvalid(await failure(oms.receiveStock(new Map([['sku', 'MUG']]))), 'receipt', /^a Map is not a plain object/)
+  assert.deepEqual(await oms.listOrders(), [])
+  // Objects are read as JSON.stringify reads them: own enumerable properties, symbols left out.
+  const withProto = Object.assign(Object.create({ inherited: 'x' }), { shop_id: '7', [Symbol('s')]: 'y' })
+  assert.deepEqual((await oms.placeOrder(newOrder('m-ok', { metadata: withProto }))).metadata, { shop_id: '7' })
+  assert.deepEqual((await oms.placeOrder(newOrder('m-empty', { metadata: {} }))).metadata, {})
+  assert.deepEqual((await oms.placeOrder(newOrder('m-null', { metadata: Object.create(null) }))).metadata, {})
+  assert.equal((await oms.stock('MUG'))[0].location, nord.id)
+})
+
 test('error field paths and messages are camelCase, like the API', async () => {
   const { oms, nord } = await shop()
   const withLine = (ref, l) => newOrder(ref, { lines: [{ sku: 'MUG', quantity: 1, unitPrice: '9.90', ...l }] })
