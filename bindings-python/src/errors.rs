@@ -105,6 +105,12 @@ fn money(d: &Bound<'_, PyDict>, m: &MoneyError) -> PyResult<()> {
             d.set_item("field", field)?;
             d.set_item("amount", *amount)?;
         }
+        MoneyError::OutOfRange { field, currency, max } => {
+            d.set_item("variant", "out_of_range")?;
+            d.set_item("field", field)?;
+            d.set_item("currency", currency)?;
+            d.set_item("max", *max)?;
+        }
         _ => {}
     }
     Ok(())
@@ -167,6 +173,15 @@ fn store(d: &Bound<'_, PyDict>, s: &StoreError) -> PyResult<()> {
             d.set_item("path", path)?;
             d.set_item("found", found)?;
             d.set_item("supported", supported)?;
+        }
+        StoreError::ReadOnly { path, reason } => {
+            d.set_item("variant", "read_only")?;
+            d.set_item("path", path)?;
+            d.set_item("reason", reason)?;
+        }
+        StoreError::DiskFull(reason) => {
+            d.set_item("variant", "disk_full")?;
+            d.set_item("reason", reason)?;
         }
         _ => {}
     }

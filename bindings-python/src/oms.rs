@@ -87,7 +87,7 @@ impl Oms {
 
     /// An OMS over the SQLite database at `path` (created when missing).
     #[staticmethod]
-    #[pyo3(signature = (path, durability=None, busy_timeout_ms=None, clock=None, carriers=None, tracking_codes=None, order_numbers=None))]
+    #[pyo3(signature = (path, durability=None, busy_timeout_ms=None, clock=None, carriers=None, tracking_codes=None, order_numbers=None, read_only=None, checkpoint_pages=None))]
     #[allow(clippy::too_many_arguments)]
     fn open(
         py: Python<'_>,
@@ -98,6 +98,8 @@ impl Oms {
         carriers: Option<&Bound<'_, PyAny>>,
         tracking_codes: Option<&Bound<'_, PyAny>>,
         order_numbers: Option<&Bound<'_, PyAny>>,
+        read_only: Option<&Bound<'_, PyAny>>,
+        checkpoint_pages: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
         // A `str` path must be valid Unicode; `bytes` and path-like objects are the file
         // system's own business.
@@ -114,9 +116,14 @@ impl Oms {
                 return Err(crate::errors::to_py_err(py, &e.into()));
             }
         };
-        let mut options = SqliteOptions::default().durability(durability);
+        let read_only: Option<bool> = opt_arg(read_only, "read_only")?;
+        let checkpoint_pages: Option<u32> = opt_arg(checkpoint_pages, "checkpoint_pages")?;
+        let mut options = SqliteOptions::default().durability(durability).read_only(read_only.unwrap_or(false));
         if let Some(ms) = busy_timeout_ms {
             options = options.busy_timeout(Duration::from_millis(ms));
+        }
+        if let Some(pages) = checkpoint_pages {
+            options = options.checkpoint_pages(pages);
         }
         let store = run(py, move || SqliteStore::open(path, options))?;
         build(store, clock, carriers, tracking_codes, order_numbers)

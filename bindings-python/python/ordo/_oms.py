@@ -161,18 +161,36 @@ class Oms(DataScripts):
         carriers: Optional[Mapping[str, str]] = None,
         tracking_codes: Optional[Mapping[str, Union[TrackingStatus, str]]] = None,
         order_numbers: Optional[Tuple[str, int]] = None,
+        read_only: bool = False,
+        checkpoint_pages: Optional[int] = None,
     ) -> "Oms":
         """An OMS over one SQLite file (created when missing; WAL mode).
 
         ``durability="full"`` (default) survives power loss; ``"normal"`` survives a crashed
         process but may lose the last commits on power loss, and is several times faster.
-        ``busy_timeout``: seconds to wait for another writer (default 5).
+        ``busy_timeout``: seconds to wait for the writers ahead (default 5), then ``Busy``.
+        ``read_only=True`` opens for queries only (so does a file that cannot be written):
+        commands then raise ``ordo.StorageError`` with ``details["variant"] == "read_only"``.
+        ``checkpoint_pages``: WAL pages between checkpoints (default 4000, 16 MiB; 256 on
+        devices with little space).
         """
         if isinstance(busy_timeout, bool):
             raise _invalid_input("busy_timeout", "expected a number of seconds, got bool")
         timeout_ms = None if busy_timeout is None else int(busy_timeout * 1000)
-        args = _builder_args(clock, carriers, tracking_codes, order_numbers)
-        return cls(_ordo.Oms.open(os.fspath(path), durability, timeout_ms, *args))
+        native_clock, native_carriers, codes, numbers = _builder_args(clock, carriers, tracking_codes, order_numbers)
+        return cls(
+            _ordo.Oms.open(
+                os.fspath(path),
+                durability,
+                timeout_ms,
+                native_clock,
+                native_carriers,
+                codes,
+                numbers,
+                read_only=read_only,
+                checkpoint_pages=checkpoint_pages,
+            )
+        )
 
     def with_idempotency_key(self, key: str) -> "Oms":
         """A handle whose next commands run at most once per ``key``: a retry returns the
