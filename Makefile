@@ -16,6 +16,7 @@ quickstart: check-toolchain ## Run the quickstart: one order through all seven s
 test: check-toolchain lint ## Run every check and test (formatting, clippy, Rust tests, doctests, scenarios)
 	$(CARGO) test --workspace --all-targets
 	$(CARGO) test --workspace --doc
+	$(MAKE) --no-print-directory fuzz-smoke
 	$(MAKE) --no-print-directory test-node
 	$(MAKE) --no-print-directory test-python
 	$(MAKE) --no-print-directory test-swift
@@ -55,6 +56,16 @@ STRESS_ARGS ?=
 
 stress: check-toolchain ## Contention at scale: 10⁶ one-unit reservations from threads and processes, memory and SQLite; exact grants checked (minutes)
 	$(CARGO) run --release -p ordo --example stress -- $(STRESS_ARGS)
+
+# Fuzzing (fuzz/README.md): its own workspace in fuzz/, cargo-fuzz on the stable toolchain
+# through RUSTC_BOOTSTRAP=1 (set by fuzz/run.sh, which also installs cargo-fuzz when missing).
+.PHONY: fuzz-smoke fuzz
+FUZZ_SECONDS ?= 3600
+fuzz-smoke: check-toolchain ## Build the fuzz targets and run each 15 s over the committed corpus; fails on a crash
+	bash fuzz/run.sh smoke
+
+fuzz: check-toolchain ## Long fuzz runs, one target after another, FUZZ_SECONDS each (default 3600)
+	FUZZ_SECONDS=$(FUZZ_SECONDS) bash fuzz/run.sh long
 
 doc: check-toolchain ## Build the API docs
 	$(CARGO) doc --workspace --no-deps

@@ -50,6 +50,10 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+/// Fuzzing harnesses shared by `fuzz/` and the regression tests; not part of the API.
+#[doc(hidden)]
+#[path = "fuzz/mod.rs"]
+pub mod __fuzz;
 pub mod claims;
 mod clock;
 mod documents;

@@ -24,7 +24,7 @@ use crate::shipment::{Shipment, ShipmentState};
 /// such as SKUs or references, cannot be crafted to collide).
 type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct State {
     counters: HashMap<String, u64>,
     // Orders and shipments are boxed: a B-tree node then moves 8-byte pointers instead of
@@ -344,6 +344,12 @@ impl MemoryStore {
     #[must_use]
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// A store of its own holding a copy of everything in this one (the fuzz harness starts
+    /// every input from one prepared state).
+    pub(crate) fn snapshot(&self) -> Self {
+        MemoryStore { state: Mutex::new(self.state.lock().clone()) }
     }
 }
 

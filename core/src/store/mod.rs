@@ -12,6 +12,8 @@
 //! a writer stores version `n + 1` over version `n`, and a backend refuses any other
 //! write with [`ConflictError::VersionConflict`](crate::ConflictError::VersionConflict).
 
+#[cfg(feature = "sqlite")]
+pub(crate) mod document;
 mod memory;
 #[cfg(feature = "sqlite")]
 mod sqlite;

@@ -12,6 +12,7 @@ mod bad_input;
 mod concurrency;
 mod faults;
 mod fulfillment;
+mod fuzz_regressions;
 mod golden;
 mod idempotency;
 mod inventory;

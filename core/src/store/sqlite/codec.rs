@@ -15,6 +15,7 @@ use serde::de::DeserializeOwned;
 use uuid::Uuid;
 
 use crate::error::{ConflictError, Error, Result, StoreError};
+use crate::store::document;
 
 impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Self {
@@ -102,24 +103,17 @@ pub(super) fn enum_from<T: DeserializeOwned>(name: &str, what: &str) -> Result<T
     serde_json::from_value(serde_json::Value::String(name.to_owned())).map_err(|e| corrupt(what, e))
 }
 
-/// An aggregate as a document: a MessagePack map, field names and values as in JSON
-/// (human-readable forms: ids, times and decimals as strings), stored as a blob.
+/// An aggregate as a document (see `store/document.rs`), stored as a blob.
 pub(super) fn to_doc<T: Serialize + ?Sized>(v: &T) -> Result<Vec<u8>> {
-    let mut buf = Vec::with_capacity(1024);
-    let mut ser = rmp_serde::Serializer::new(&mut buf).with_struct_map().with_human_readable();
-    v.serialize(&mut ser).map_err(|e| StoreError::Backend(format!("cannot encode: {e}")))?;
-    Ok(buf)
+    document::encode(v)
 }
 
 /// An aggregate from its document column: a MessagePack blob, or JSON text written by
 /// schema versions 1 and 2.
 pub(super) fn from_doc<T: DeserializeOwned>(v: ValueRef<'_>, what: &str) -> Result<T> {
     match v {
-        ValueRef::Blob(b) if b.first() != Some(&b'{') => {
-            let mut de = rmp_serde::Deserializer::from_read_ref(b).with_human_readable();
-            T::deserialize(&mut de).map_err(|e| corrupt(what, e))
-        }
-        ValueRef::Text(t) | ValueRef::Blob(t) => serde_json::from_slice(t).map_err(|e| corrupt(what, e)),
+        ValueRef::Blob(b) => document::decode_blob(b, what),
+        ValueRef::Text(t) => document::decode_json(t, what),
         other => Err(corrupt(what, format!("expected a document, found {:?}", other.data_type()))),
     }
 }
@@ -144,9 +138,7 @@ pub(super) fn qty_from(v: i64, what: &str) -> Result<u32> {
     u32::try_from(v).map_err(|_| corrupt(what, format!("quantity {v} out of range")))
 }
 
-pub(super) fn corrupt(what: &str, e: impl std::fmt::Display) -> Error {
-    StoreError::Corrupt(format!("{what}: {e}")).into()
-}
+pub(super) use crate::store::document::corrupt;
 
 /// The version rule shared with the memory store: a new aggregate is version 1, an update
 /// stores exactly `stored + 1`.
