@@ -12,11 +12,16 @@
 //! - `processes`: `--processes` processes (this program again, with `--child`) of
 //!   `--process-threads` threads each, on one SQLite file at `Durability::Normal`.
 //!
-//! Four hot SKUs are stocked at two warehouses with one unit per 100 attempts. An attempt
-//! asks for one unit of one of them: 31 in 32 attempts are checkout holds (`hold_stock`,
-//! one command), every 32nd is an order (`place_order`, `validate_order`, and
+//! Four hot SKUs at two warehouses start with one unit per SKU and warehouse; a supplier
+//! thread (in each child, for processes) receives one unit at a time, in turn at every SKU
+//! and warehouse, until there is one unit per 100 attempts, paced so the last arrives at
+//! 80 % of the attempts: grants happen all through the run, each one racing the refusals
+//! around it. An attempt asks for one unit of one SKU: 31 in 32 attempts are checkout holds
+//! (`hold_stock`, one command), every 32nd is an order (`place_order`, `validate_order`, and
 //! `allocate_order` if validation confirmed it). Demand exceeds stock a hundredfold, so most
-//! attempts are refused (`InsufficientStock`, or the order is held).
+//! attempts are refused (`InsufficientStock`, or the order is held). Workers go on past
+//! their share until the last unit has arrived, plus a few hundred attempts, so the
+//! attempts printed are slightly more than asked for.
 //!
 //! The checks: granted units equal the stock; no level reserves more than it has on hand and
 //! every level is exhausted; `verify_inventory` finds nothing; the granted holds (looked up
