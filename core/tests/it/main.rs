@@ -18,6 +18,7 @@ mod idempotency;
 mod inventory;
 mod lifecycle;
 mod limits;
+mod model;
 mod outbox;
 mod properties;
 mod sqlite_files;
@@ -97,6 +98,11 @@ macro_rules! suite {
                 lifecycle::pickup_orders_take_stock_only_from_their_store,
                 lifecycle::order_numbers_and_lookups,
                 properties::random_command_sequences_keep_inventory_invariants,
+                model::random_sequences_match_the_reference_model,
+                model::cancelling_every_unit_releases_the_converted_checkout_hold,
+                model::an_order_whose_short_units_are_cancelled_completes_when_the_rest_was_delivered,
+                model::backorders_filled_by_a_receipt_get_the_units_of_lapsed_holds,
+                model::a_short_pick_is_reallocated_from_the_units_of_lapsed_holds,
                 scenarios::scenarios_replay,
                 outbox::events_come_in_order_until_acknowledged,
                 outbox::event_json_has_the_documented_versioned_shape,
