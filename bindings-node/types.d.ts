@@ -468,8 +468,12 @@ export interface InMemoryOptions {
 export interface OpenOptions {
   /** 'full' (default): a resolved command survives power loss; 'normal': survives a crashed process, several times faster. */
   durability?: 'full' | 'normal'
-  /** How long a command waits for another writer's lock (default 5000). */
+  /** How long a command waits for the writers ahead of it before it rejects with `STORAGE` (`Busy`); default 5000. */
   busyTimeoutMs?: number
+  /** Queries only: commands reject with `STORAGE` (`error.variant` 'ReadOnly'). A file that cannot be written opens this way anyway. */
+  readOnly?: boolean
+  /** WAL pages between checkpoints (default 4000 = 16 MiB; 256 on devices with little space). */
+  checkpointPages?: number
 }
 
 /** The stable error codes (`error.code`), the same in every language. */

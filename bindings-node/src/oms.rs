@@ -96,6 +96,12 @@ fn sqlite_options(options: Option<Object<'_>>) -> Result<SqliteOptions, OpError>
         let ms: u32 = option(ms, "busyTimeoutMs")?;
         s = s.busy_timeout(Duration::from_millis(u64::from(ms)));
     }
+    if let Some(v) = get("readOnly")? {
+        s = s.read_only(option(v, "readOnly")?);
+    }
+    if let Some(v) = get("checkpointPages")? {
+        s = s.checkpoint_pages(option(v, "checkpointPages")?);
+    }
     Ok(s)
 }
 
