@@ -101,6 +101,7 @@ pub enum Op {
     RequestReturn {
         order: Pick,
         lines: Vec<(Index, Amount)>,
+        store_credit: bool,
     },
     ApproveReturn(Pick),
     RejectReturn(Pick),
@@ -157,6 +158,7 @@ pub fn op() -> impl Strategy<Value = Op> {
         2 => Just(PaymentKind::Refunded),
         1 => Just(PaymentKind::Voided),
         1 => Just(PaymentKind::Failed),
+        1 => Just(PaymentKind::ChargedBack),
     ];
     prop_oneof![
         6 => (0..3usize, any::<bool>(), prop_oneof![1 => Just(0u32), 12 => 1..=6u32]).prop_map(|(sku, depot, qty)| Op::Receive { sku, depot, qty }),
@@ -168,7 +170,7 @@ pub fn op() -> impl Strategy<Value = Op> {
             prop::bool::weighted(0.3),
             prop::bool::weighted(0.6),
             any::<bool>(),
-            prop::option::weighted(0.2, 0..3usize)
+            prop::option::weighted(0.35, 0..3usize)
         )
             .prop_map(|(lines, market, prepaid, shipping, cart)| Op::Place { lines, market, prepaid, shipping, cart }),
         1 => (pick(), any::<bool>()).prop_map(|(order, same)| Op::PlaceAgain { order, same }),
@@ -184,7 +186,8 @@ pub fn op() -> impl Strategy<Value = Op> {
         5 => pick().prop_map(Op::Pack),
         5 => (pick(), prop::bool::weighted(0.05)).prop_map(|(shipment, reuse)| Op::Ship { shipment, reuse }),
         5 => (pick(), prop::sample::select(CODES.to_vec())).prop_map(|(shipment, code)| Op::Track { shipment, code }),
-        3 => (pick(), prop::collection::vec((any::<Index>(), amount()), 1..=2)).prop_map(|(order, lines)| Op::RequestReturn { order, lines }),
+        3 => (pick(), prop::collection::vec((any::<Index>(), amount()), 1..=2), prop::bool::weighted(0.2))
+            .prop_map(|(order, lines, store_credit)| Op::RequestReturn { order, lines, store_credit }),
         3 => pick().prop_map(Op::ApproveReturn),
         1 => pick().prop_map(Op::RejectReturn),
         1 => pick().prop_map(Op::CancelReturn),
@@ -192,7 +195,7 @@ pub fn op() -> impl Strategy<Value = Op> {
         3 => (pick(), prop::collection::vec((any::<Index>(), amount(), any::<bool>()), 1..=2))
             .prop_map(|(ret, decisions)| Op::InspectReturn { ret, decisions }),
         3 => pick().prop_map(Op::ResolveReturn),
-        2 => (0..3usize, prop::collection::vec((0..4usize, 0..=3u32), 1..=2), prop::sample::select(vec![0u32, 30, 120, 600, 3600]))
+        3 => (0..3usize, prop::collection::vec((0..4usize, prop_oneof![1 => Just(0u32), 6 => 1..=3u32]), 1..=2), prop::sample::select(vec![0u32, 30, 120, 600, 3600, 3600]))
             .prop_map(|(cart, lines, ttl)| Op::HoldStock { cart, lines, ttl }),
         1 => (0..3usize).prop_map(|cart| Op::ReleaseStockHold { cart }),
         1 => Just(Op::ReleaseExpiredHolds),
@@ -257,7 +260,7 @@ pub fn resolve(model: &Model, op: &Op) -> Option<Cmd> {
             let (total, p) = (orders[o].total(), orders[o].pay);
             let room = match kind {
                 PaymentKind::Captured => total - p.captured,
-                PaymentKind::Refunded => p.captured - p.refunded,
+                PaymentKind::Refunded | PaymentKind::ChargedBack => p.captured - p.refunded,
                 PaymentKind::Voided => p.open_authorization(),
                 _ => total,
             };
@@ -328,7 +331,7 @@ pub fn resolve(model: &Model, op: &Op) -> Option<Cmd> {
             })?,
             code,
         },
-        Op::RequestReturn { order, lines } => {
+        Op::RequestReturn { order, lines, store_credit } => {
             let o = choose(order, orders.len(), |o| orders[o].lines.iter().any(|l| l.q.shipped > 0))?;
             let n = orders[o].lines.len();
             let lines = lines
@@ -338,7 +341,7 @@ pub fn resolve(model: &Model, op: &Op) -> Option<Cmd> {
                     (l, units(*amount, orders[o].lines[l].q.shipped))
                 })
                 .collect();
-            Cmd::RequestReturn { order: o, lines }
+            Cmd::RequestReturn { order: o, lines, store_credit: *store_credit }
         }
         Op::ApproveReturn(p) => Cmd::ApproveReturn { ret: choose(p, rets.len(), |r| rets[r].state == ReturnState::Requested)? },
         Op::RejectReturn(p) => Cmd::RejectReturn { ret: choose(p, rets.len(), |r| rets[r].state == ReturnState::Requested)? },
@@ -487,7 +490,7 @@ pub fn advance(model: &Model, o: usize, which: &Index) -> Option<Cmd> {
                     .sum()
             };
             let line = (0..order.lines.len()).find(|&l| order.lines[l].q.shipped > in_returns(l))?;
-            Some(Cmd::RequestReturn { order: o, lines: vec![(line, 1)] })
+            Some(Cmd::RequestReturn { order: o, lines: vec![(line, 1)], store_credit: false })
         }
         S::Cancelled => None,
     }
@@ -606,9 +609,13 @@ impl Ordo {
             Cmd::Track { shipment, code } => {
                 drop(oms.record_tracking_event(TrackingEventInput::for_shipment(self.shipment(*shipment), *code))?)
             }
-            Cmd::RequestReturn { order, lines } => {
+            Cmd::RequestReturn { order, lines, store_credit } => {
                 let units = lines.iter().map(|(l, q)| ReturnUnits::new(self.lines[*order][*l], *q)).collect();
-                let r = oms.request_return(self.orders[*order], ReturnRequest::new(units, ReturnReason::DoesNotFit))?;
+                let mut request = ReturnRequest::new(units, ReturnReason::DoesNotFit);
+                if *store_credit {
+                    request.resolution = Resolution::StoreCredit;
+                }
+                let r = oms.request_return(self.orders[*order], request)?;
                 self.returns.push(r.id);
             }
             Cmd::ApproveReturn { ret } => drop(oms.approve_return(self.returns[*ret], None)?),

@@ -154,9 +154,11 @@ pub enum Cmd {
         shipment: usize,
         code: &'static str,
     },
+    /// Store credit is refunded like money.
     RequestReturn {
         order: usize,
         lines: Vec<(usize, u32)>,
+        store_credit: bool,
     },
     ApproveReturn {
         ret: usize,
@@ -389,7 +391,7 @@ impl Model {
                 s.tracking = Some(tracking.clone());
             }
             Cmd::Track { shipment, code } => self.track(*shipment, code)?,
-            Cmd::RequestReturn { order, lines } => self.request_return(*order, lines)?,
+            Cmd::RequestReturn { order, lines, .. } => self.request_return(*order, lines)?,
             Cmd::ApproveReturn { ret } => self.move_return(*ret, &[ReturnState::Requested], ReturnState::Approved)?,
             Cmd::RejectReturn { ret } => self.move_return(*ret, &[ReturnState::Requested], ReturnState::Rejected)?,
             Cmd::CancelReturn { ret } => {
