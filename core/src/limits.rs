@@ -150,7 +150,13 @@ fn render(path: &[Seg<'_>]) -> String {
                 s.push_str(f);
             }
             Seg::Index(i) => s.push_str(&format!("[{i}]")),
-            Seg::Entry(k) => s.push_str(&format!("[{k:?}]")),
+            Seg::Entry(k) => {
+                // As serde names a map's entry: `metadata.gift`.
+                if !s.is_empty() {
+                    s.push('.');
+                }
+                s.push_str(k);
+            }
         }
     }
     if s.is_empty() { "input".to_owned() } else { s }
@@ -226,7 +232,7 @@ fn check_integer(path: &[Seg<'_>], v: i128) -> Result<(), InputError> {
 pub(crate) fn check_input<I: Serialize + ?Sized>(command: &str, input: &I) -> crate::Result<()> {
     let top = tuple_fields(command);
     let path = match top {
-        [single] => vec![Seg::Field(*single)],
+        [single] => vec![Seg::Field(single)],
         _ => Vec::new(),
     };
     let mut c = Checker { path, depth: 0, top, top_index: None };

@@ -193,7 +193,7 @@ impl Money {
         if !currency.is_exact(amount) {
             return Err(MoneyError::TooPrecise { amount, currency: currency.code().to_owned() });
         }
-        currency.in_range(|| amount.to_string(), amount)?;
+        currency.in_range(|| "amount".to_owned(), amount)?;
         let mut amount = amount;
         amount.rescale(currency.minor_units());
         Ok(Money { amount, currency })

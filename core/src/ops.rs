@@ -28,7 +28,11 @@ fn arg<T: DeserializeOwned>(args: &Value, name: &str) -> Result<T> {
     crate::limits::check_json(name, v)?;
     serde_path_to_error::deserialize(v).map_err(|e| {
         let path = e.path().to_string();
-        let field = if path == "." || path.is_empty() { name.to_owned() } else { format!("{name}.{path}") };
+        let field = match path.as_str() {
+            "." | "" => name.to_owned(),
+            p if p.starts_with('[') => format!("{name}{p}"),
+            p => format!("{name}.{p}"),
+        };
         InputError::new(field, e.into_inner().to_string()).into()
     })
 }

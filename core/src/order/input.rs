@@ -13,7 +13,7 @@ use super::party::{Address, Customer, DeliveryMethod, PaymentMethod};
 use super::pricing::{PriceInput, compute, line_subtotal};
 use super::quantities::LineQuantities;
 use super::state::{FulfillmentStatus, OrderState};
-use crate::error::{Error, InputError, MoneyError, Result};
+use crate::error::{InputError, MoneyError, Result};
 use crate::ids::{LineId, OrderId};
 use crate::money::{Currency, Money};
 use crate::payment::{PaymentStatus, PaymentSummary};
@@ -379,7 +379,11 @@ fn amount(field: impl Field, value: Decimal, currency: Currency) -> Result<Decim
     if value.is_sign_negative() && !value.is_zero() {
         return Err(MoneyError::Negative { field: field.path(), amount: value }.into());
     }
-    Ok(Money::new(value, currency).map_err(Error::from)?.amount())
+    match Money::new(value, currency) {
+        Ok(m) => Ok(m.amount()),
+        Err(MoneyError::OutOfRange { currency, max, .. }) => Err(MoneyError::OutOfRange { field: field.path(), currency, max }.into()),
+        Err(e) => Err(e.into()),
+    }
 }
 
 fn rate(field: impl Field, value: Decimal) -> Result<()> {

@@ -160,7 +160,7 @@ fn no_hot_query_scans_a_table() {
     let c = &guard.conn;
     let mut failures = Vec::new();
     for (name, sql) in hot_queries() {
-        for step in query_plan(&c, &sql) {
+        for step in query_plan(c, &sql) {
             let scanned = step.strip_prefix("SCAN ").and_then(|rest| rest.split_whitespace().next());
             if scanned.is_some_and(|t| NO_SCAN.contains(&t)) && !ALLOWED_SCANS.contains(&step.as_str()) {
                 failures.push(format!("{name}: {step}\n    {sql}"));
@@ -170,7 +170,7 @@ fn no_hot_query_scans_a_table() {
     assert!(failures.is_empty(), "full scans in hot queries:\n{}", failures.join("\n"));
     // Whole-table reads still read in index order, never sorting the table.
     for sql in WHOLE_TABLE_READS {
-        let plan = query_plan(&c, sql);
+        let plan = query_plan(c, sql);
         assert!(plan.iter().all(|s| !s.contains("TEMP B-TREE")), "{sql}: {plan:?}");
     }
 }
@@ -192,11 +192,11 @@ fn hot_queries_use_the_intended_indexes() {
         (outbox::PENDING_EVENTS, "events_pending"),
     ];
     for (sql, index) in expect {
-        let plan = query_plan(&c, sql);
+        let plan = query_plan(c, sql);
         assert!(plan.iter().any(|s| s.contains(index)), "{sql}: {plan:?}");
     }
     let by_state = orders::orders_sql(&OrderQuery { state: Some(OrderState::OnHold), ..OrderQuery::default() });
-    assert_eq!(query_plan(&c, &by_state), ["SEARCH orders USING INDEX orders_by_state (state=?)"]);
+    assert_eq!(query_plan(c, &by_state), ["SEARCH orders USING INDEX orders_by_state (state=?)"]);
 }
 
 #[test]
