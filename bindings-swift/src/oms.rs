@@ -114,15 +114,27 @@ impl Oms {
 #[uniffi::export]
 impl Oms {
     /// An OMS over the ordo database at `path` (one SQLite file, created when missing;
-    /// migrations run on open): the offline store of a POS device.
-    #[uniffi::constructor(default(durability = None, busy_timeout_ms = None))]
-    pub fn open(path: String, durability: Option<Durability>, busy_timeout_ms: Option<u32>) -> Result<Arc<Self>, OrdoError> {
-        let mut o = ordo::SqliteOptions::default();
+    /// migrations run on open): the offline store of a POS device. Devices checkpoint
+    /// often (`SqliteOptions::for_device`: the WAL stays near 1 MiB; `checkpoint_pages`
+    /// changes that); `read_only` opens for queries only (so does a file that cannot be
+    /// written), and commands then fail with `STORAGE` (`ReadOnly`).
+    #[uniffi::constructor(default(durability = None, busy_timeout_ms = None, read_only = false, checkpoint_pages = None))]
+    pub fn open(
+        path: String,
+        durability: Option<Durability>,
+        busy_timeout_ms: Option<u32>,
+        read_only: bool,
+        checkpoint_pages: Option<u32>,
+    ) -> Result<Arc<Self>, OrdoError> {
+        let mut o = ordo::SqliteOptions::for_device().read_only(read_only);
         if let Some(Durability::Normal) = durability {
             o = o.durability(ordo::Durability::Normal);
         }
         if let Some(ms) = busy_timeout_ms {
             o = o.busy_timeout(Duration::from_millis(u64::from(ms)));
+        }
+        if let Some(pages) = checkpoint_pages {
+            o = o.checkpoint_pages(pages);
         }
         let inner = caught(|| ordo::Oms::open_with(&path, o).map_err(OpError::from))?;
         Ok(Arc::new(Oms { inner }))

@@ -220,5 +220,10 @@ final class PosTests: XCTestCase {
         XCTAssertEqual(try reopened.getOrder(order: order.id).number, order.number)
         XCTAssertEqual(try reopened.stock(sku: "TSHIRT-M").map(\.onHand), [24])
         XCTAssertEqual(try reopened.exceptions().count, 0)
+        // Read-only: queries work, commands are refused with STORAGE / ReadOnly.
+        let reader = try Oms.open(path: path, readOnly: true)
+        XCTAssertEqual(try reader.getOrder(order: order.id).number, order.number)
+        let e = expectError("STORAGE") { try reader.addChannel(channel: NewChannel(code: "pos", name: "Till")) }
+        XCTAssertTrue(e?.details.contains("\"variant\":\"ReadOnly\"") ?? false, e?.details ?? "no error")
     }
 }
