@@ -21,6 +21,7 @@ use pyo3::prelude::*;
 fn _ordo(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add("MAX_INPUT_DEPTH", convert::MAX_INPUT_DEPTH)?;
+    m.add("MAX_LIST_ITEMS", ordo::limits::MAX_LIST_ITEMS)?;
     m.add_class::<oms::Oms>()?;
     m.add_class::<clock::ManualClock>()?;
     Ok(())

@@ -178,3 +178,13 @@ def test_lone_surrogates_are_refused_everywhere(shop: Dict[str, Any], tmp_path: 
     assert {m.sku for m in oms.movements()} == {"TSHIRT-M", "MUG"}
     # A surrogate pair written as one character (an emoji) is fine.
     assert oms.place_order(new_order("s3", metadata={"note": "caf\u00e9 \U0001F600"})).metadata == {"note": "café 😀"}
+
+
+def test_a_list_beyond_the_limit_is_refused_before_it_is_converted(shop: Dict[str, Any]) -> None:
+    oms: ordo.Oms = shop["oms"]
+    lines = [{"sku": f"S{i}", "quantity": 1, "unit_price": Decimal("1.00")} for i in range(100_000)]
+    with pytest.raises(ordo.InvalidInput) as e:
+        oms.place_order(new_order("big", lines=lines))
+    assert e.value.details["field"] == "order.lines"
+    assert e.value.details["reason"] == f"at most {_ordo.MAX_LIST_ITEMS} items, got 100000"
+    assert oms.list_orders() == []

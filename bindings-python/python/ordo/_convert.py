@@ -29,7 +29,7 @@ from enum import Enum
 from typing import Any, Mapping, Optional
 from uuid import UUID
 
-from ._ordo import MAX_INPUT_DEPTH
+from ._ordo import MAX_INPUT_DEPTH, MAX_LIST_ITEMS
 from .errors import _invalid_input
 
 #: Keys whose values are money amounts or rates (an ``int`` there is sent as a decimal).
@@ -108,6 +108,8 @@ def to_wire(v: Any, path: str, key: Optional[str] = None, depth: int = 0) -> Any
     if t is dict:
         if depth >= MAX_INPUT_DEPTH:
             raise _too_deep(path)
+        if len(v) > MAX_LIST_ITEMS:
+            raise _too_many(path, len(v))
         out = {}
         for k, x in v.items():
             if type(k) is not str or k[-1:] == "_":
@@ -117,6 +119,8 @@ def to_wire(v: Any, path: str, key: Optional[str] = None, depth: int = 0) -> Any
     if t is list or t is tuple:
         if depth >= MAX_INPUT_DEPTH:
             raise _too_deep(path)
+        if len(v) > MAX_LIST_ITEMS:
+            raise _too_many(path, len(v))
         return [to_wire(x, f"{path}[{i}]", key, depth + 1) for i, x in enumerate(v)]
     if t is int:
         return str(v) if key in MONEY_KEYS else v
@@ -127,6 +131,11 @@ def to_wire(v: Any, path: str, key: Optional[str] = None, depth: int = 0) -> Any
 
 def _too_deep(path: str) -> Exception:
     return _invalid_input(path, f"nested more than {MAX_INPUT_DEPTH} levels deep")
+
+
+def _too_many(path: str, n: int) -> Exception:
+    # The same limit and words as the core's, checked before anything is converted.
+    return _invalid_input(path, f"at most {MAX_LIST_ITEMS} items, got {n}")
 
 
 def _to_wire_other(v: Any, path: str, key: Optional[str], depth: int) -> Any:

@@ -4,11 +4,13 @@
 from datetime import datetime, timedelta
 from typing import Any, Dict, List, Optional, Tuple, final
 
-__all__ = ["__version__", "MAX_INPUT_DEPTH", "Oms", "ManualClock"]
+__all__ = ["__version__", "MAX_INPUT_DEPTH", "MAX_LIST_ITEMS", "Oms", "ManualClock"]
 
 __version__: str
 #: Deepest nesting of an argument (dicts and lists inside each other, the argument included).
 MAX_INPUT_DEPTH: int
+#: Most items in one list (or entries in one dict) of an argument.
+MAX_LIST_ITEMS: int
 
 @final
 class ManualClock:
