@@ -178,6 +178,16 @@ fn napi_err(path: &str, e: &napi::Error) -> OpError {
 }
 
 /// The error for a container at nesting level `MAX_DEPTH + 1` (the core's wording).
+/// A list (or object) longer than the core's limit is refused before any of it is converted,
+/// in the core's words.
+fn too_many(path: &str, len: u32) -> Result<(), OpError> {
+    let max = ordo::limits::MAX_LIST_ITEMS;
+    if usize::try_from(len).unwrap_or(usize::MAX) > max {
+        return Err(OpError::Argument { type_error: false, field: path.to_owned(), reason: format!("at most {max} items, got {len}") });
+    }
+    Ok(())
+}
+
 fn too_deep(path: &str) -> OpError {
     OpError::Argument { type_error: false, field: path.to_owned(), reason: format!("nested more than {MAX_DEPTH} levels deep") }
 }
@@ -208,6 +218,7 @@ fn to_json(value: Unknown<'_>, convert_keys: bool, path: &mut String, depth: usi
             }
             if value.is_array().map_err(e)? {
                 let arr = Array::from_unknown(value).map_err(e)?;
+                too_many(path, arr.len())?;
                 let mut out = Vec::with_capacity(arr.len() as usize);
                 for i in 0..arr.len() {
                     let len = path.len();
@@ -226,6 +237,7 @@ fn to_json(value: Unknown<'_>, convert_keys: bool, path: &mut String, depth: usi
                 .get_all_property_names(KeyCollectionMode::OwnOnly, KeyFilter::Enumerable, KeyConversion::NumbersToStrings)
                 .map_err(e)?;
             let names = Array::from_unknown(names.to_unknown()).map_err(e)?;
+            too_many(path, names.len())?;
             if names.len() == 0
                 && let Some(kind) = collection(&obj).map_err(e)?
             {

@@ -257,3 +257,14 @@ test('error field paths and messages are camelCase, like the API', async () => {
   assert.deepEqual(await oms.listOrders(), [])
   assert.equal((await oms.stock('MUG'))[0].location, nord.id)
 })
+
+test('a list beyond the limit is refused before any of it is converted', async () => {
+  const oms = Oms.inMemory()
+  await oms.addChannel({ code: 'web', name: 'Web shop' })
+  const lines = Array.from({ length: 100_000 }, (_, i) => ({ sku: `S${i}`, quantity: 1, unitPrice: '1.00' }))
+  const e = await failure(oms.placeOrder({ channel: 'web', currency: 'EUR', lines }))
+  assert.equal(e.code, 'INVALID_INPUT')
+  assert.equal(e.field, 'order.lines')
+  assert.equal(e.reason, 'at most 10000 items, got 100000')
+  assert.deepEqual(await oms.listOrders(), [])
+})
