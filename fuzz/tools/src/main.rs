@@ -209,7 +209,7 @@ fn document_seeds() -> Res<()> {
     // The whole file, as small as SQLite makes it: 512-byte pages, no WAL.
     conn.execute_batch("PRAGMA journal_mode = DELETE; PRAGMA page_size = 512; VACUUM;")?;
     drop(conn);
-    write("sqlite_file", "fixture.db", &std::fs::read(&path)?)?;
+    write("sqlite_file", "fixture.sqlite", &std::fs::read(&path)?)?;
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())
 }
