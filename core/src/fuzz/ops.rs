@@ -325,6 +325,25 @@ fn memory_fixture() -> Result<(MemoryStore, HashMap<String, Value>), Finding> {
     }
 }
 
+/// A step's operation and its result, or its error as `CODE: message`.
+pub type Outcome = (String, std::result::Result<Value, String>);
+
+/// Runs a program like [`run`] and returns each step's outcome (the result, or the error
+/// code and message), for reading what a crash input does (`fuzz-tools trace`).
+///
+/// # Errors
+/// A [`Finding`] when the fixture cannot be built.
+pub fn trace(program: &Program) -> Result<Vec<Outcome>, Finding> {
+    let clock = ManualClock::new(start_time()?);
+    let (oms, _file) = open(program.sqlite, &clock)?;
+    let mut vars = if program.fixture { replay(&oms, &clock, &self::fixture()?)? } else { HashMap::new() };
+    Ok(program
+        .steps
+        .iter()
+        .map(|step| (step.op.clone(), run_step(&oms, &clock, &mut vars, step).map_err(|e| format!("{}: {e}", e.code()))))
+        .collect())
+}
+
 /// 2026-03-02T09:00:00Z, where the scenario runners start their clocks.
 ///
 /// # Errors
@@ -438,10 +457,12 @@ fn lookup<'a>(v: &'a Value, path: &str) -> Option<&'a Value> {
 fn run_step(oms: &Oms, clock: &ManualClock, vars: &mut HashMap<String, Value>, step: &Step) -> Result<Value, crate::Error> {
     let args = substitute(&step.args, vars);
     if step.op == "advance_clock" {
-        // The harness's own step (as in the scenario runners); out-of-range moves are ignored.
+        // The harness's own step (as in the scenario runners). The host owns the clock: it
+        // stays between 1970 and 2200, as a real one does; other moves are ignored.
         let seconds = args.get("seconds").and_then(Value::as_i64).unwrap_or(0);
         let moved = TimeDelta::try_seconds(seconds).and_then(|d| clock.now().checked_add_signed(d));
-        if let Some(t) = moved {
+        let latest = Utc.with_ymd_and_hms(2200, 1, 1, 0, 0, 0).single();
+        if let Some(t) = moved.filter(|t| t.timestamp() >= 0 && Some(*t) < latest) {
             clock.set(t);
         }
         return Ok(Value::Null);

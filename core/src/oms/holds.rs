@@ -111,12 +111,14 @@ impl Oms {
             }
             let plan = allocation::plan(&problem);
             if let Some(b) = plan.backorders.first() {
-                let wanted: u32 = request.lines.iter().filter(|l| l.sku.trim() == b.sku).map(|l| l.quantity).sum();
+                // Summed in u64: several lines of one SKU may ask for more than u32 holds.
+                let wanted: u64 = request.lines.iter().filter(|l| l.sku.trim() == b.sku).map(|l| u64::from(l.quantity)).sum();
+                let available = wanted.saturating_sub(u64::from(b.quantity));
                 return Err(Error::InsufficientStock {
                     sku: b.sku.clone(),
                     location: None,
-                    requested: wanted,
-                    available: wanted - b.quantity.min(wanted),
+                    requested: u32::try_from(wanted).unwrap_or(u32::MAX),
+                    available: u32::try_from(available).unwrap_or(u32::MAX),
                 });
             }
             let mut lines: Vec<HeldUnits> = Vec::new();

@@ -141,11 +141,12 @@ impl Oms {
                     .into());
                 }
                 let delivered = shipments.iter().filter(|s| s.lines.iter().any(|l| l.line == u.line)).filter_map(|s| s.delivered_at).max();
-                if let Some(d) = delivered {
-                    let closes = d + Duration::days(i64::from(channel.return_window_days));
-                    if ctx.now > closes {
-                        return Err(Error::ReturnWindowClosed { order_id: order.id.to_string(), sku: line.sku.clone(), closed_at: closes });
-                    }
+                // A window reaching past the last representable time never closes.
+                let closes = delivered.and_then(|d| d.checked_add_signed(Duration::days(i64::from(channel.return_window_days))));
+                if let Some(closes) = closes
+                    && ctx.now > closes
+                {
+                    return Err(Error::ReturnWindowClosed { order_id: order.id.to_string(), sku: line.sku.clone(), closed_at: closes });
                 }
                 let (mut exchange_sku, mut exchange_unit_price) = (None, None);
                 if request.resolution == Resolution::Exchange {

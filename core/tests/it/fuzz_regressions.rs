@@ -95,3 +95,29 @@ fn ops_execute_seeds_reach_the_later_lifecycle_states() {
     let order = oms.get_order(serde_json::from_value(vars["order"].clone()).unwrap()).unwrap();
     assert_eq!(order.state, ordo::OrderState::Completed);
 }
+
+/// The outcome of each step of a regression program: the result, or the error code.
+fn trace(file: &str) -> Vec<Result<Value, String>> {
+    let data = std::fs::read(fuzz_dir().join("regressions/ops_execute").join(file)).expect("regression file");
+    let program = __fuzz::ops::decode(&data, &Templates::default());
+    __fuzz::ops::trace(&program)
+        .expect("fixture")
+        .into_iter()
+        .map(|(_, r)| r.map_err(|e| e[..e.find(':').unwrap_or(e.len())].to_owned()))
+        .collect()
+}
+
+#[test]
+fn a_return_window_past_the_end_of_time_never_closes() {
+    // Was: `DateTime + TimeDelta` overflowed (oms/returns.rs) for return_window_days 2^32-1.
+    let steps = trace("return-window-past-the-end-of-time.json");
+    assert_eq!(steps[0].as_ref().unwrap()["return_window_days"], 4294967295u64);
+    assert_eq!(steps[1].as_ref().unwrap()["state"], "requested");
+}
+
+#[test]
+fn a_checkout_hold_of_more_units_than_u32_is_insufficient_stock() {
+    // Was: u32 overflow summing the requested units of one SKU (oms/holds.rs).
+    let steps = trace("hold-of-more-units-than-u32.json");
+    assert_eq!(steps[0].as_ref().unwrap_err(), "INSUFFICIENT_STOCK");
+}

@@ -5,7 +5,8 @@
 //!   files (`tests/scenarios/`) and from the documents and database file of a store that
 //!   holds the harness's fixture;
 //! - `describe <target> <file>`: shows an input as what the harness does with it (for
-//!   `ops_execute`, its JSON program: the form regressions are kept in).
+//!   `ops_execute`, its JSON program: the form regressions are kept in);
+//! - `trace <file>`: runs an `ops_execute` input and prints each step's result or error.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -248,6 +249,17 @@ fn main() -> Res<()> {
             Ok(())
         }
         ["describe", target, file] => describe(target, Path::new(file)),
-        _ => Err("usage: fuzz-tools seeds | fuzz-tools describe <target> <file>".into()),
+        ["trace", file] => {
+            let docs: Vec<Value> = scenarios()?.into_iter().map(|(_, d)| d).collect();
+            let program = ops::decode(&std::fs::read(file)?, &Templates::from_scenarios(&docs));
+            for (op, outcome) in ops::trace(&program)? {
+                match outcome {
+                    Ok(v) => println!("{op}: ok {}", v.to_string().chars().take(300).collect::<String>()),
+                    Err(e) => println!("{op}: error {e}"),
+                }
+            }
+            Ok(())
+        }
+        _ => Err("usage: fuzz-tools seeds | fuzz-tools describe <target> <file> | fuzz-tools trace <ops_execute file>".into()),
     }
 }
