@@ -3,7 +3,7 @@
 #
 #   fuzz/run.sh smoke            every target for SMOKE_SECONDS (15) over the committed corpus
 #   fuzz/run.sh long [TARGET…]   every (or the named) target for FUZZ_SECONDS (3600) each
-#   fuzz/run.sh build            build the targets only
+#   fuzz/run.sh build            build the targets only (optimized)
 #
 # `build` runs `cargo fuzz build`; the runs start the built binaries directly.
 # cargo-fuzz needs nightly compiler flags: on a stable toolchain RUSTC_BOOTSTRAP=1 allows
@@ -24,7 +24,9 @@ FUZZ_SECONDS=${FUZZ_SECONDS:-3600}
 # No sanitizer: the core forbids unsafe code, and ASan would halve the executions.
 SANITIZER=${SANITIZER:-none}
 HOST=$(rustc -vV | sed -n 's/^host: //p')
-BIN_DIR=fuzz/target/$HOST/release
+# smoke builds unoptimized (--dev: a third of the build time, fast enough for seconds of
+# fuzzing); long runs build optimized.
+PROFILE=release
 
 ensure_cargo_fuzz() {
     if ! $CARGO fuzz --version >/dev/null 2>&1; then
@@ -35,14 +37,17 @@ ensure_cargo_fuzz() {
 
 build() {
     ensure_cargo_fuzz
-    $CARGO fuzz build -s "$SANITIZER"
+    if [ "$PROFILE" = debug ]; then
+        $CARGO fuzz build --dev -s "$SANITIZER"
+    else
+        $CARGO fuzz build -s "$SANITIZER"
+    fi
 }
 
-# run TARGET SECONDS [extra libFuzzer flags]
+# run TARGET SECONDS WORK_CORPUS [extra libFuzzer flags]
 run() {
-    local target=$1 seconds=$2
-    shift 2
-    local work=fuzz/target/corpus/$target
+    local target=$1 seconds=$2 work=$3
+    shift 3
     mkdir -p "$work"
     local flags=(-max_total_time="$seconds" -print_final_stats=1 -timeout=30 -rss_limit_mb=4096)
     # A database file seed is ~45 KB; the other targets' inputs stay small.
@@ -53,7 +58,7 @@ run() {
     echo "== $target: ${seconds}s"
     # The binary `build` made (cargo fuzz run would rebuild first whenever the core changed).
     mkdir -p "fuzz/artifacts/$target"
-    "$BIN_DIR/$target" -artifact_prefix="fuzz/artifacts/$target/" "${flags[@]}" "$@" "$work" "fuzz/corpus/$target"
+    "fuzz/target/$HOST/$PROFILE/$target" -artifact_prefix="fuzz/artifacts/$target/" "${flags[@]}" "$@" "$work" "fuzz/corpus/$target"
 }
 
 case ${1:-smoke} in
@@ -61,10 +66,13 @@ build)
     build
     ;;
 smoke)
+    PROFILE=debug
     build
     for t in "${TARGETS[@]}"; do
         log=fuzz/target/smoke-$t.log
-        if ! run "$t" "$SMOKE_SECONDS" >"$log" 2>&1; then
+        # A fresh working corpus: the smoke replays the seeds, then mutates for the rest.
+        rm -rf "fuzz/target/smoke-corpus/$t"
+        if ! run "$t" "$SMOKE_SECONDS" "fuzz/target/smoke-corpus/$t" >"$log" 2>&1; then
             tail -n 60 "$log"
             echo "fuzz-smoke: $t crashed: the input is in fuzz/artifacts/$t/ (full log: $log)" >&2
             exit 1
@@ -79,7 +87,7 @@ long)
     targets=("$@")
     [ ${#targets[@]} -gt 0 ] || targets=("${TARGETS[@]}")
     for t in "${targets[@]}"; do
-        run "$t" "$FUZZ_SECONDS"
+        run "$t" "$FUZZ_SECONDS" "fuzz/target/corpus/$t"
     done
     ;;
 *)
