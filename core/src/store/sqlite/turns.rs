@@ -5,8 +5,9 @@
 //! winners come back at once. ordo's writers instead take a **ticket** and wait for the
 //! writer before them, first come, first served (see `docs/adr/0005-fair-writers.md`):
 //!
-//! * `<db>-turns/ticket` holds two counters: the next ticket and the first ticket not
-//!   yet finished. A writer takes the next ticket under a short exclusive lock of that file.
+//! * `<db>-turns/ticket` holds two counters: the next ticket, and (as a note for error
+//!   messages) the ticket after the last one finished. A writer takes the next ticket under
+//!   a short exclusive lock of that file.
 //! * `<db>-turns/slot-NN` (`NN` = ticket mod [`SLOTS`]): a writer locks its own slot
 //!   before it gives up the ticket lock, and holds it for its whole turn. It then waits
 //!   until it can lock the slot of the ticket before it — which is free exactly when that
@@ -91,11 +92,8 @@ impl Turns {
         Ok((word(a), word(b)))
     }
 
-    fn set_counters(&self, next: u64, served: u64) -> std::io::Result<()> {
-        let mut buf = [0u8; 16];
-        buf[..8].copy_from_slice(&next.to_le_bytes());
-        buf[8..].copy_from_slice(&served.to_le_bytes());
-        self.ticket.write_all_at(&buf, 0)
+    fn set_next(&self, next: u64) -> std::io::Result<()> {
+        self.ticket.write_all_at(&next.to_le_bytes(), 0)
     }
 
     /// Locks the ticket file (held only for a few system calls by anyone).
@@ -126,7 +124,7 @@ impl Turns {
             .map_err(|e| if e.kind() == ErrorKind::TimedOut { Ok(Waited { waited: started.elapsed(), ahead: 0 }) } else { Err(e) })?;
         let taken = (|| {
             let (next, served) = self.counters()?;
-            self.set_counters(next.wrapping_add(1), served)?;
+            self.set_next(next.wrapping_add(1))?;
             // Hold the own slot before anyone can take the next ticket. Its last holder
             // (SLOTS tickets ago) has long finished, unless more than SLOTS processes queue.
             self.slot(next % SLOTS)?.lock()?;
@@ -135,7 +133,7 @@ impl Turns {
         let _ = self.ticket.unlock();
         let (ticket, served) = taken.map_err(Err)?;
         let turn = Turn { ticket };
-        if ticket == 0 || served >= ticket {
+        if ticket == 0 {
             return Ok(turn);
         }
         // Wait for the writer before: its slot is free when its turn is over.
@@ -154,7 +152,7 @@ impl Turns {
             }
             Err(e) => {
                 self.give_up(&turn);
-                Err(e.map(|()| Waited { waited: started.elapsed(), ahead: ticket - served }))
+                Err(e.map(|()| Waited { waited: started.elapsed(), ahead: ticket.saturating_sub(served) }))
             }
         }
     }
@@ -181,16 +179,13 @@ impl Turns {
         }
     }
 
-    /// Ends a turn: the slot is released first (the next writer goes on at once), then
-    /// the count of finished tickets moves past this one.
+    /// Ends a turn: the slot is released (the next writer goes on at once), then the
+    /// first unfinished ticket is noted for the "behind how many writers" of a `Busy`
+    /// error. That note is written without the ticket lock: it only informs, and a stale
+    /// value only makes the count in an error message approximate.
     pub(super) fn finish(&mut self, turn: &Turn) {
         self.give_up(turn);
-        if self.lock_ticket(Instant::now() + Duration::from_millis(100)).is_ok() {
-            if let Ok((next, served)) = self.counters() {
-                let _ = self.set_counters(next, served.max(turn.ticket + 1));
-            }
-            let _ = self.ticket.unlock();
-        }
+        let _ = self.ticket.write_all_at(&(turn.ticket + 1).to_le_bytes(), 8);
     }
 
     fn give_up(&mut self, turn: &Turn) {
