@@ -523,7 +523,12 @@ impl ser::SerializeMap for &mut Checker {
     type Ok = ();
     type Error = CheckError;
     fn serialize_key<T: ?Sized + Serialize>(&mut self, key: &T) -> R {
-        let k = key.serialize(KeyText).unwrap_or_default();
+        // Map keys of inputs are strings (metadata); anything else is named by its JSON form.
+        let k = match serde_json::to_value(key) {
+            Ok(Value::String(k)) => k,
+            Ok(other) => other.to_string(),
+            Err(e) => return Err(CheckError::Custom(e.to_string())),
+        };
         check_key(&self.path, &k)?;
         if let Some(last) = self.path.last_mut() {
             *last = Seg::Entry(Cow::Owned(k));
@@ -558,121 +563,3 @@ macro_rules! struct_like {
 }
 
 struct_like!(SerializeStruct, SerializeStructVariant);
-
-/// Renders a map key (a string, or a value serialized as one) for paths and the key limit.
-struct KeyText;
-
-impl Serializer for KeyText {
-    type Ok = String;
-    type Error = CheckError;
-    type SerializeSeq = ser::Impossible<String, CheckError>;
-    type SerializeTuple = ser::Impossible<String, CheckError>;
-    type SerializeTupleStruct = ser::Impossible<String, CheckError>;
-    type SerializeTupleVariant = ser::Impossible<String, CheckError>;
-    type SerializeMap = ser::Impossible<String, CheckError>;
-    type SerializeStruct = ser::Impossible<String, CheckError>;
-    type SerializeStructVariant = ser::Impossible<String, CheckError>;
-
-    fn serialize_bool(self, v: bool) -> Result<String, CheckError> {
-        Ok(v.to_string())
-    }
-    fn serialize_i8(self, v: i8) -> Result<String, CheckError> {
-        Ok(v.to_string())
-    }
-    fn serialize_i16(self, v: i16) -> Result<String, CheckError> {
-        Ok(v.to_string())
-    }
-    fn serialize_i32(self, v: i32) -> Result<String, CheckError> {
-        Ok(v.to_string())
-    }
-    fn serialize_i64(self, v: i64) -> Result<String, CheckError> {
-        Ok(v.to_string())
-    }
-    fn serialize_u8(self, v: u8) -> Result<String, CheckError> {
-        Ok(v.to_string())
-    }
-    fn serialize_u16(self, v: u16) -> Result<String, CheckError> {
-        Ok(v.to_string())
-    }
-    fn serialize_u32(self, v: u32) -> Result<String, CheckError> {
-        Ok(v.to_string())
-    }
-    fn serialize_u64(self, v: u64) -> Result<String, CheckError> {
-        Ok(v.to_string())
-    }
-    fn serialize_f32(self, v: f32) -> Result<String, CheckError> {
-        Ok(v.to_string())
-    }
-    fn serialize_f64(self, v: f64) -> Result<String, CheckError> {
-        Ok(v.to_string())
-    }
-    fn serialize_char(self, v: char) -> Result<String, CheckError> {
-        Ok(v.to_string())
-    }
-    fn serialize_str(self, v: &str) -> Result<String, CheckError> {
-        Ok(v.to_owned())
-    }
-    fn serialize_bytes(self, v: &[u8]) -> Result<String, CheckError> {
-        Ok(String::from_utf8_lossy(v).into_owned())
-    }
-    fn serialize_none(self) -> Result<String, CheckError> {
-        Ok(String::new())
-    }
-    fn serialize_some<T: ?Sized + Serialize>(self, value: &T) -> Result<String, CheckError> {
-        value.serialize(self)
-    }
-    fn serialize_unit(self) -> Result<String, CheckError> {
-        Ok(String::new())
-    }
-    fn serialize_unit_struct(self, name: &'static str) -> Result<String, CheckError> {
-        Ok(name.to_owned())
-    }
-    fn serialize_unit_variant(self, _name: &'static str, _index: u32, variant: &'static str) -> Result<String, CheckError> {
-        Ok(variant.to_owned())
-    }
-    fn serialize_newtype_struct<T: ?Sized + Serialize>(self, _name: &'static str, value: &T) -> Result<String, CheckError> {
-        value.serialize(self)
-    }
-    fn serialize_newtype_variant<T: ?Sized + Serialize>(
-        self,
-        _name: &'static str,
-        _index: u32,
-        variant: &'static str,
-        _value: &T,
-    ) -> Result<String, CheckError> {
-        Ok(variant.to_owned())
-    }
-    fn serialize_seq(self, _len: Option<usize>) -> Result<Self::SerializeSeq, CheckError> {
-        Err(ser::Error::custom("a map key must be a string"))
-    }
-    fn serialize_tuple(self, _len: usize) -> Result<Self::SerializeTuple, CheckError> {
-        Err(ser::Error::custom("a map key must be a string"))
-    }
-    fn serialize_tuple_struct(self, _name: &'static str, _len: usize) -> Result<Self::SerializeTupleStruct, CheckError> {
-        Err(ser::Error::custom("a map key must be a string"))
-    }
-    fn serialize_tuple_variant(
-        self,
-        _name: &'static str,
-        _index: u32,
-        _variant: &'static str,
-        _len: usize,
-    ) -> Result<Self::SerializeTupleVariant, CheckError> {
-        Err(ser::Error::custom("a map key must be a string"))
-    }
-    fn serialize_map(self, _len: Option<usize>) -> Result<Self::SerializeMap, CheckError> {
-        Err(ser::Error::custom("a map key must be a string"))
-    }
-    fn serialize_struct(self, _name: &'static str, _len: usize) -> Result<Self::SerializeStruct, CheckError> {
-        Err(ser::Error::custom("a map key must be a string"))
-    }
-    fn serialize_struct_variant(
-        self,
-        _name: &'static str,
-        _index: u32,
-        _variant: &'static str,
-        _len: usize,
-    ) -> Result<Self::SerializeStructVariant, CheckError> {
-        Err(ser::Error::custom("a map key must be a string"))
-    }
-}
