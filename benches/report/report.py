@@ -7,6 +7,8 @@ Inputs (each optional: a missing one is "not measured" in the report):
   estimates; the throughput and group of each bench);
 - target/bench-results/memory.json — benches/memory.rs;
 - target/bench-results/contention.json — the grant check of benches/contention.rs;
+- target/bench-results/writers.json (and writers-before.json, the same bench on a build
+  without the writers' queue) — benches/writers.rs;
 - target/bench-results/{python,node}.json — bindings-*/bench.sh;
 - target/bench-results/machine.json — written by ``report.py machine`` at the start of
   ``make bench-report`` (the machine, and its load before the benches ran);
@@ -208,6 +210,33 @@ class Report:
 
 
 # ---------------------------------------------------------------------------- the table
+
+
+def writers_rows(rep: Report, after: Optional[Dict[str, Any]], after_t: float, before: Optional[Dict[str, Any]]) -> None:
+    """benches/writers.rs: this build (`writers.json`) against a build without the writers'
+    queue (`writers-before.json`, written by the same bench with ORDO_BENCH_LABEL=before)."""
+    rep.section("Writers on one SQLite file, Full: lifecycles and command latency (benches/writers.rs)")
+    runs = {(r["writers"], r["oms"]): r for r in (after or {}).get("runs", [])}
+    old = {(r["writers"], r["oms"]): r for r in (before or {}).get("runs", [])}
+    single = runs.get((1, "shared"))
+    if not runs:
+        rep.row("lifecycles with 1, 4 and 16 writers", NOT_MEASURED, "—", "—", "—", "")
+        return
+    mark = rep.mark(after_t)
+    for key in sorted(runs):
+        r = runs[key]
+        b = old.get(key)
+        cell = (f"{r['lifecycles_per_s']:.0f} lifecycles/s; p50 {r['p50_us'] / 1000:.1f} ms, p99 {r['p99_us'] / 1000:.1f} ms, "
+                f"max {r['max_us'] / 1000:.0f} ms; {r['busy']} Busy{mark}")
+        base = (f"without the queue: {b['lifecycles_per_s']:.0f}/s; p99 {b['p99_us'] / 1000:.1f} ms, max {b['max_us'] / 1000:.0f} ms; "
+                f"{b['busy']} Busy") if b else "—"
+        ratio = f_ratio(r["lifecycles_per_s"], b["lifecycles_per_s"]) if b else "—"
+        target, ok = "—", ""
+        if key[0] == 16 and single:
+            p99_limit = 20 * single["p50_us"]
+            target = f"p99 ≤ 20× the 1-writer median ({p99_limit / 1000:.1f} ms), max ≤ 1 s, throughput ≥ before"
+            ok = verdict(r["p99_us"] <= p99_limit and r["max_us"] <= 1_000_000 and (b is None or r["lifecycles_per_s"] >= b["lifecycles_per_s"]))
+        rep.row(f"{key[0]} writer{'s' if key[0] > 1 else ''}, {key[1]} Oms", cell, base, ratio, target, ok)
 
 
 def build_table(rep: Report, c: Dict[str, Bench], memory: Optional[Dict[str, Any]], mem_t: float,
@@ -580,6 +609,9 @@ def main() -> None:
 
     rep = Report(0.0 if at_report else start)
     build_table(rep, c, memory, mem_t, contention, cont_t, bindings)
+    writers, writers_t = load_json("writers.json")
+    writers_before, _ = load_json("writers-before.json")
+    writers_rows(rep, writers, writers_t, writers_before)
     plots, no_plots = make_plots(c, memory, bindings)
     # How long the run took: from the start to the newest result it wrote (so the figure
     # stays the same when the report alone is regenerated later).

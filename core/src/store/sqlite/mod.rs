@@ -275,6 +275,21 @@ fn with_busy_retry<T>(deadline: Instant, mut f: impl FnMut() -> rusqlite::Result
     }
 }
 
+/// `BEGIN IMMEDIATE` if SQLite's write lock is free this instant, without waiting; the
+/// connection's busy timeout (for writers outside ordo's queue) is `timeout` again after.
+fn begin_at_once(conn: &Connection, timeout: Duration) -> bool {
+    if conn.busy_timeout(Duration::ZERO).is_err() {
+        return false;
+    }
+    let began = conn.prepare_cached("BEGIN IMMEDIATE").and_then(|mut s| s.execute([])).is_ok();
+    let restored = conn.busy_timeout(timeout).is_ok();
+    if began && !restored {
+        let _ = conn.execute_batch("ROLLBACK");
+        return false;
+    }
+    began
+}
+
 /// The write connection with the writers' queue of its file.
 pub(super) struct Writer {
     pub(super) conn: Connection,
@@ -335,6 +350,11 @@ impl Store for SqliteStore {
         if !w.conn.is_autocommit() {
             // A transaction left open by an earlier failure: nothing of it may survive.
             let _ = w.conn.execute_batch("ROLLBACK");
+        }
+        // Nobody queued: ask SQLite for the lock without waiting, and skip the queue if it
+        // is free (a writer alone never touches the queue's files).
+        if w.turns.as_mut().is_none_or(Turns::is_empty) && begin_at_once(&w.conn, self.options.busy_timeout) {
+            return Ok(Box::new(SqliteTx::writer(w, None, self.options.busy_timeout)));
         }
         let turn = match w.turns.as_mut().map(|t| t.take(deadline)) {
             None => None,

@@ -5,13 +5,18 @@
 //! winners come back at once. ordo's writers instead take a **ticket** and wait for the
 //! writer before them, first come, first served (see `docs/adr/0005-fair-writers.md`):
 //!
-//! * `<db>-turns/ticket` holds two counters: the next ticket, and (as a note for error
-//!   messages) the ticket after the last one finished. A writer takes the next ticket under
-//!   a short exclusive lock of that file.
+//! * `<db>-turns/ticket` holds the next ticket number. A writer takes it under a short
+//!   exclusive lock of that file.
 //! * `<db>-turns/slot-NN` (`NN` = ticket mod [`SLOTS`]): a writer locks its own slot
 //!   before it gives up the ticket lock, and holds it for its whole turn. It then waits
 //!   until it can lock the slot of the ticket before it — which is free exactly when that
 //!   writer has finished (or never started) — and releases it at once.
+//!
+//! * When no writer holds or waits for a turn (the last ticket's slot is free), a writer
+//!   skips the queue and asks SQLite for the lock without waiting; only if another writer
+//!   got there first does it take a ticket. So one writer alone never writes to these files,
+//!   and a writer arriving at an empty queue gets ahead of at most the one command of a
+//!   writer that took a ticket in the same instant.
 //!
 //! The locks are advisory whole-file locks (`flock`), held by the kernel for an open file:
 //! a process that dies releases its locks, so its successor goes on; a turn can never be
@@ -80,16 +85,11 @@ impl Turns {
         }
     }
 
-    /// Reads (next ticket, first unfinished ticket) under the ticket lock held by the caller.
-    fn counters(&self) -> std::io::Result<(u64, u64)> {
-        let mut buf = [0u8; 16];
+    /// The next ticket (read without the ticket lock when only peeking).
+    fn next(&self) -> std::io::Result<u64> {
+        let mut buf = [0u8; 8];
         let n = self.ticket.read_at(&mut buf, 0)?;
-        if n < 16 {
-            return Ok((0, 0));
-        }
-        let (a, b) = buf.split_at(8);
-        let word = |s: &[u8]| s.try_into().map(u64::from_le_bytes).unwrap_or(0);
-        Ok((word(a), word(b)))
+        Ok(if n < 8 { 0 } else { u64::from_le_bytes(buf) })
     }
 
     fn set_next(&self, next: u64) -> std::io::Result<()> {
@@ -123,15 +123,15 @@ impl Turns {
         self.lock_ticket(deadline)
             .map_err(|e| if e.kind() == ErrorKind::TimedOut { Ok(Waited { waited: started.elapsed(), ahead: 0 }) } else { Err(e) })?;
         let taken = (|| {
-            let (next, served) = self.counters()?;
+            let next = self.next()?;
             self.set_next(next.wrapping_add(1))?;
             // Hold the own slot before anyone can take the next ticket. Its last holder
             // (SLOTS tickets ago) has long finished, unless more than SLOTS processes queue.
             self.slot(next % SLOTS)?.lock()?;
-            Ok::<_, std::io::Error>((next, served))
+            Ok::<_, std::io::Error>(next)
         })();
         let _ = self.ticket.unlock();
-        let (ticket, served) = taken.map_err(Err)?;
+        let ticket = taken.map_err(Err)?;
         let turn = Turn { ticket };
         if ticket == 0 {
             return Ok(turn);
@@ -152,7 +152,8 @@ impl Turns {
             }
             Err(e) => {
                 self.give_up(&turn);
-                Err(e.map(|()| Waited { waited: started.elapsed(), ahead: ticket.saturating_sub(served) }))
+                let ahead = self.queued();
+                Err(e.map(|()| Waited { waited: started.elapsed(), ahead }))
             }
         }
     }
@@ -179,13 +180,45 @@ impl Turns {
         }
     }
 
-    /// Ends a turn: the slot is released (the next writer goes on at once), then the
-    /// first unfinished ticket is noted for the "behind how many writers" of a `Busy`
-    /// error. That note is written without the ticket lock: it only informs, and a stale
-    /// value only makes the count in an error message approximate.
+    /// Whether no writer holds or waits for a turn: the last ticket's slot is free. Reads
+    /// and locks only, so a store without contention never writes to the queue's files
+    /// (a write would dirty their inode, which the next commit's flush then also writes).
+    pub(super) fn is_empty(&mut self) -> bool {
+        let Ok(next) = self.next() else { return false };
+        if next == 0 {
+            return true;
+        }
+        let Ok(last) = self.slot((next - 1) % SLOTS) else { return false };
+        match last.try_lock() {
+            Ok(()) => {
+                let _ = last.unlock();
+                true
+            }
+            Err(_) => false,
+        }
+    }
+
+    /// How many slots are held now (writers holding or waiting for a turn, up to
+    /// [`SLOTS`]); for the `Busy` message.
+    fn queued(&mut self) -> u64 {
+        let mut held = 0;
+        for slot in 0..SLOTS {
+            if let Ok(f) = self.slot(slot)
+                && matches!(f.try_lock(), Err(std::fs::TryLockError::WouldBlock))
+            {
+                held += 1;
+            }
+            // A slot this store could lock is none of its own: let go of it at once.
+            if let Ok(f) = self.slot(slot) {
+                let _ = f.unlock();
+            }
+        }
+        held
+    }
+
+    /// Ends a turn: the slot is released, and the next writer goes on at once.
     pub(super) fn finish(&mut self, turn: &Turn) {
         self.give_up(turn);
-        let _ = self.ticket.write_all_at(&(turn.ticket + 1).to_le_bytes(), 8);
     }
 
     fn give_up(&mut self, turn: &Turn) {
