@@ -98,7 +98,7 @@ fn round_trip<T: Serialize + DeserializeOwned>(doc: &[u8], encoding: Encoding, w
 /// file cannot be written.
 pub fn open_file(data: &[u8]) -> Result<(), Finding> {
     let path = super::ops::temp_db_path("file");
-    let _cleanup = Cleanup(path.clone());
+    let _cleanup = super::ops::TempDb(Some(path.clone()));
     std::fs::write(&path, data).map_err(|e| Finding(format!("cannot write {}: {e}", path.display())))?;
     let Ok(oms) = Oms::open(&path) else { return Ok(()) };
     read_everything(&oms);
@@ -137,18 +137,6 @@ fn read_everything(oms: &Oms) {
     }
 }
 
-struct Cleanup(std::path::PathBuf);
-
-impl Drop for Cleanup {
-    fn drop(&mut self) {
-        for suffix in ["", "-wal", "-shm", "-journal"] {
-            let mut s = self.0.clone().into_os_string();
-            s.push(suffix);
-            let _ = std::fs::remove_file(s);
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -167,7 +155,7 @@ mod tests {
     }
 
     #[test]
-    fn garbage_files_are_refused_without_panic() {
+    fn garbage_files_are_refused_without_panic_and_leave_nothing_behind() {
         open_file(b"").unwrap();
         open_file(b"not a database").unwrap();
         let mut header = b"SQLite format 3\0".to_vec();

@@ -280,7 +280,7 @@ pub fn execute(data: &[u8], templates: &Templates) -> Result<(), Finding> {
 /// A [`Finding`] when the fixture cannot be built or an invariant breaks.
 pub fn run(program: &Program) -> Result<(), Finding> {
     let clock = ManualClock::new(start_time()?);
-    let (oms, mut vars, _file) = match (program.sqlite, program.fixture) {
+    let (oms, mut vars, file) = match (program.sqlite, program.fixture) {
         (false, true) => {
             // The fixture is built once; every input starts from a copy of it.
             let (store, vars) = memory_fixture()?;
@@ -296,7 +296,11 @@ pub fn run(program: &Program) -> Result<(), Finding> {
         // Errors are what bad input should produce; only panics and broken invariants count.
         let _ = run_step(&oms, &clock, &mut vars, step);
     }
-    check_inventory(&oms)
+    let checked = check_inventory(&oms);
+    // The store closes before its files are deleted (closing writes to them).
+    drop(oms);
+    drop(file);
+    checked
 }
 
 /// A store shared with the fixture cache.
@@ -335,13 +339,16 @@ pub type Outcome = (String, std::result::Result<Value, String>);
 /// A [`Finding`] when the fixture cannot be built.
 pub fn trace(program: &Program) -> Result<Vec<Outcome>, Finding> {
     let clock = ManualClock::new(start_time()?);
-    let (oms, _file) = open(program.sqlite, &clock)?;
+    let (oms, file) = open(program.sqlite, &clock)?;
     let mut vars = if program.fixture { replay(&oms, &clock, &self::fixture()?)? } else { HashMap::new() };
-    Ok(program
+    let outcomes = program
         .steps
         .iter()
         .map(|step| (step.op.clone(), run_step(&oms, &clock, &mut vars, step).map_err(|e| format!("{}: {e}", e.code()))))
-        .collect())
+        .collect();
+    drop(oms);
+    drop(file);
+    Ok(outcomes)
 }
 
 /// 2026-03-02T09:00:00Z, where the scenario runners start their clocks.
@@ -392,8 +399,8 @@ fn check_inventory(oms: &Oms) -> Result<(), Finding> {
     }
 }
 
-/// Deletes the temporary database (and its WAL files) when dropped.
-struct TempDb(Option<std::path::PathBuf>);
+/// Deletes the temporary database, its WAL files and its writers' queue when dropped.
+pub(crate) struct TempDb(pub(crate) Option<std::path::PathBuf>);
 
 impl Drop for TempDb {
     fn drop(&mut self) {
@@ -403,6 +410,9 @@ impl Drop for TempDb {
                 s.push(suffix);
                 let _ = std::fs::remove_file(s);
             }
+            let mut turns = p.clone().into_os_string();
+            turns.push("-turns");
+            let _ = std::fs::remove_dir_all(turns);
         }
     }
 }
@@ -520,6 +530,22 @@ mod tests {
         let steps = decode(br#"[{"op": "get_order", "args": {"order": "$order"}}]"#, &Templates::default());
         assert_eq!(steps.steps.len(), 1);
         assert!(steps.fixture);
+    }
+
+    #[test]
+    fn sqlite_programs_leave_no_file_behind() {
+        let p = decode(br#"{"sqlite": true, "steps": [{"op": "channels"}]}"#, &Templates::default());
+        assert!(p.sqlite);
+        run(&p).unwrap();
+        // Only this test runs programs on SQLite in this process.
+        let dir = temp_db_path("ops").parent().map(std::path::Path::to_path_buf).unwrap();
+        let prefix = format!("ordo-fuzz-ops-{}-", std::process::id());
+        let left: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+            .filter(|n| n.starts_with(&prefix))
+            .collect();
+        assert!(left.is_empty(), "left behind: {left:?}");
     }
 
     #[test]
