@@ -12,7 +12,7 @@
 //! |---|---|
 //! | identifiers and codes (`sku`, `code`, `channel`, `external_ref`, `cart_ref`, `reference`, `tracking_number`, `carrier`, `bin`, `locale`, map keys, …) | [`MAX_ID_BYTES`] bytes of UTF-8 |
 //! | names, address fields, e-mail, other short texts | [`MAX_TEXT_BYTES`] bytes |
-//! | notes, reasons, messages, metadata values | [`MAX_NOTE_BYTES`] bytes |
+//! | notes, reasons, messages, return labels, metadata values | [`MAX_NOTE_BYTES`] bytes |
 //! | items of any list argument | [`MAX_LIST_ITEMS`] (lines of one order: [`MAX_LINES`](crate::order::MAX_LINES)) |
 //! | entries of a map (`metadata`) | [`MAX_MAP_ENTRIES`] |
 //! | nesting of an argument | [`MAX_INPUT_DEPTH`] levels |
@@ -70,7 +70,9 @@ impl TextKind {
             | "references" | "number" | "order_number" | "rma_number" | "tracking_number" | "carrier" | "carrier_reference"
             | "payment_reference" | "currency" | "locale" | "bin" | "country" | "postal_code" | "key" | "id" | "order" | "shipment"
             | "location" | "locations" | "from" | "to" | "store" | "event_type" | "kind" | "type" | "state" | "status" | "method"
-            | "service" | "label" => TextKind::Id,
+            | "service" => TextKind::Id,
+            // A return label is often a link to a carrier's label file, which can be long.
+            "label" => TextKind::Note,
             "note"
             | "notes"
             | "reason"
@@ -563,3 +565,51 @@ macro_rules! struct_like {
 }
 
 struct_like!(SerializeStruct, SerializeStructVariant);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn field_of(r: crate::Result<()>) -> String {
+        match r {
+            Err(crate::Error::Input(e)) => e.field,
+            other => format!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn tuple_inputs_are_named_as_the_operation_arguments() {
+        let id = crate::OrderId::new();
+        let long = "r".repeat(MAX_NOTE_BYTES + 1);
+        assert_eq!(field_of(check_input("cancel_order", &(id, long.as_str()))), "reason");
+        assert_eq!(field_of(check_input("set_safety_stock", &("A", id, MAX_QUANTITY + 1))), "units");
+        assert_eq!(field_of(check_input("release_stock_hold", "c".repeat(MAX_ID_BYTES + 1).as_str())), "cart_ref");
+        assert!(check_input("cancel_order", &(id, "r".repeat(MAX_NOTE_BYTES).as_str())).is_ok());
+    }
+
+    #[test]
+    fn return_labels_may_be_long_links() {
+        let id = crate::ReturnId::new();
+        let link = format!("https://labels.example/{}", "x".repeat(1_000));
+        assert!(check_input("approve_return", &(id, Some(link.as_str()))).is_ok());
+        let too_long = "x".repeat(MAX_NOTE_BYTES + 1);
+        assert_eq!(field_of(check_input("approve_return", &(id, Some(too_long.as_str())))), "label");
+    }
+
+    #[test]
+    fn json_arguments_are_checked_without_recursion() {
+        let mut deep = json!("leaf");
+        for _ in 0..100 {
+            deep = json!({ "x": deep });
+        }
+        let reason = check_json("order", &json!({ "metadata": deep })).err().map(|e| e.reason).unwrap_or_default();
+        assert!(reason.contains("nested more than 32 levels"), "{reason}");
+        let field = check_json("ids", &json!(vec![0; MAX_LIST_ITEMS + 1])).err().map(|e| e.field).unwrap_or_default();
+        assert_eq!(field, "ids");
+        let entries: serde_json::Map<String, Value> = (0..=MAX_MAP_ENTRIES).map(|i| (format!("k{i}"), json!("v"))).collect();
+        let field = check_json("order", &json!({ "metadata": entries })).err().map(|e| e.field).unwrap_or_default();
+        assert_eq!(field, "order.metadata");
+        assert!(check_json("order", &json!({ "metadata": { "gift": "x".repeat(MAX_NOTE_BYTES) } })).is_ok());
+    }
+}
